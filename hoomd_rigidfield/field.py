@@ -217,6 +217,7 @@ class FieldSolver:
                 not fit the box.
             ConvergenceError: If CG does not reach ``rtol`` within ``maxiter`` iterations.
         """
+        self._results = None
         xp = resolve_backend(self._backend, positions)
         pos = backend.to_numpy(positions).astype(float)
         if pos.ndim != 2 or pos.shape[1] != 3 or len(pos) == 0 or not np.all(np.isfinite(pos)):
@@ -315,6 +316,8 @@ class FieldSolver:
         phi = phi.reshape(shape)
         self._phi = phi
         self._results = {
+            "operator": matvec,
+            "preconditioner": psolve,
             "phi": phi,
             "sigma": sigma_field,
             "eta": eta,
@@ -344,6 +347,31 @@ class FieldSolver:
         if self._results is None:
             raise AttributeError("no result yet: call compute() first")
         return self._results[key]
+
+    def apply_operator(self, phi: Any) -> Any:
+        r"""Apply the operator :math:`PAP` of the last configuration to a grid field.
+
+        :math:`A\phi = \mathcal F^{-1}[D\,\mathcal F\phi] + 2\lambda\eta\phi`, projected on zero
+        mean (:math:`D(0) := 0`). Costs one FFT pair.
+
+        Args:
+            phi ((N_g, N_g, N_g) array): Field on the solver's backend.
+
+        Returns:
+            (N_g, N_g, N_g) array: :math:`PAP\phi`.
+        """
+        return self._result("operator")(phi.ravel()).reshape(phi.shape)
+
+    def apply_preconditioner(self, residual: Any) -> Any:
+        r"""Apply the preconditioner :math:`M^{-1}` (e.g. :math:`\mathcal F^{-1}\hat\chi\mathcal F`).
+
+        Args:
+            residual ((N_g, N_g, N_g) array): Field on the solver's backend.
+
+        Returns:
+            (N_g, N_g, N_g) array: :math:`M^{-1}r` (zero mean).
+        """
+        return self._result("preconditioner")(residual.ravel()).reshape(residual.shape)
 
     @property
     def electrolyte(self) -> Electrolyte:

@@ -16,6 +16,7 @@ from typing import Any
 
 import coxeter
 import numpy as np
+from scipy.spatial import ConvexHull
 
 #: Wulff ratio h111/h100 of the Archimedean truncated octahedron (all edges equal).
 ARCHIMEDEAN_WULFF_RATIO = math.sqrt(3.0) / 2.0
@@ -78,7 +79,8 @@ class ConvexPolyhedron:
         if vertices.ndim != 2 or vertices.shape[1] != 3 or len(vertices) < 4:
             raise ValueError(f"vertices must be an (N >= 4, 3) array, got shape {vertices.shape}")
         try:
-            hull = coxeter.shapes.ConvexPolyhedron(vertices)
+            # coxeter rejects interior points: keep the hull's vertices (Qhull via scipy)
+            hull = coxeter.shapes.ConvexPolyhedron(vertices[ConvexHull(vertices).vertices])
         except Exception as err:  # scipy's Qhull errors for flat or degenerate input
             raise ValueError(f"vertices do not span a 3D convex polyhedron: {err}") from err
         if hull.volume <= 0:

@@ -1,0 +1,29 @@
+"""Shared fixtures: the paper's electrolyte and small nanocrystals for fast grids."""
+
+import numpy as np
+import pytest
+
+from hoomd_rigidfield import Electrolyte, TruncatedOctahedron
+from hoomd_rigidfield.backend import cupy_available
+
+
+@pytest.fixture
+def electrolyte():
+    """Paper Fig. 4A electrolyte: alpha = 3.0 A, gamma = 2.1, b/a = 100 A, lambda/a = 500."""
+    return Electrolyte.from_alpha_gamma(3.0, 2.1)
+
+
+@pytest.fixture
+def small_nc():
+    """Archimedean truncated octahedron with 2 h100 = 20 A (fits 48 A boxes at h = 1 A)."""
+    return TruncatedOctahedron.from_size(20.0)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20261121)
+
+
+requires_gpu = pytest.mark.skipif(
+    not cupy_available(), reason="CuPy with a CUDA device is not available on this machine"
+)
