@@ -70,14 +70,18 @@ def main() -> None:
     xp = bk.resolve_backend(args.backend)
     el = Electrolyte.from_alpha_gamma(3.0, 2.1)
     nc = TruncatedOctahedron.from_size(57.0)
-    print(f"backend {args.backend}, FFT workers {bk.fft_workers()}, preconditioner {args.preconditioner}")
+    print(
+        f"backend {args.backend}, FFT workers {bk.fft_workers()}, preconditioner {args.preconditioner}"
+    )
     print(f"{el!r}\n{nc!r}\n")
     for n in args.grids:
         pair_t = fft_pair_time(n, xp)
         print(f"=== {n}^3: one rfftn+irfftn pair {pair_t * 1e3:.2f} ms")
         for name, (box, pos) in configurations().items():
             try:
-                solver = FieldSolver(el, box, n, preconditioner=args.preconditioner, backend=args.backend)
+                solver = FieldSolver(
+                    el, box, n, preconditioner=args.preconditioner, backend=args.backend
+                )
             except GridResolutionError as err:
                 print(f"  {name}: skipped ({str(err).split(':')[0]})")
                 continue

@@ -51,4 +51,7 @@ class TestBackend:
 
         x = cupy.arange(8.0).reshape(2, 2, 2)
         assert backend.resolve_backend(None, x) is cupy
-        np.testing.assert_allclose(backend.to_numpy(backend.irfftn(backend.rfftn(x), x.shape)), np.arange(8.0).reshape(2, 2, 2))
+        np.testing.assert_allclose(
+            backend.to_numpy(backend.irfftn(backend.rfftn(x), x.shape)),
+            np.arange(8.0).reshape(2, 2, 2),
+        )

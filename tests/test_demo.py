@@ -8,8 +8,18 @@ from hoomd_rigidfield.demo import main
 def test_demo_writes_figure_and_table(tmp_path, capsys):
     curves = main(
         [
-            "--out", str(tmp_path), "--size", "14", "--box", "64", "--n-grid", "40",
-            "--r-min", "19", "--r-max", "23",
+            "--out",
+            str(tmp_path),
+            "--size",
+            "14",
+            "--box",
+            "64",
+            "--n-grid",
+            "40",
+            "--r-min",
+            "19",
+            "--r-max",
+            "23",
         ]
     )
     assert (tmp_path / "pair_free_energy.png").stat().st_size > 10_000

@@ -239,6 +239,8 @@ def test_cupy_matches_numpy(electrolyte, small_nc):
     cpu = FieldSolver(electrolyte, BOX, NGRID, rtol=1e-9).compute(small_nc, pos)
     gpu = FieldSolver(electrolyte, BOX, NGRID, rtol=1e-9, backend="cupy").compute(small_nc, pos)
     assert gpu.free_energy == pytest.approx(cpu.free_energy, rel=1e-9)
-    np.testing.assert_allclose(cupy.asnumpy(gpu.field), cpu.field, atol=1e-7 * np.abs(cpu.field).max())
+    np.testing.assert_allclose(
+        cupy.asnumpy(gpu.field), cpu.field, atol=1e-7 * np.abs(cpu.field).max()
+    )
     follow = FieldSolver(electrolyte, BOX, NGRID, rtol=1e-9).compute(small_nc, cupy.asarray(pos))
     assert type(follow.field).__module__.startswith("cupy")

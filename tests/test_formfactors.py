@@ -92,6 +92,7 @@ class TestFormFactors:
         np.testing.assert_allclose(s_edge, s_ser, rtol=0, atol=1e-12 * placed_nc.surface_area)
         s_auto, v_auto = form_factors(placed_nc, ks)
         np.testing.assert_allclose(v_auto, v_ser, rtol=0, atol=1e-12 * placed_nc.volume)
+        np.testing.assert_allclose(s_auto, s_ser, rtol=0, atol=1e-12 * placed_nc.surface_area)
 
     def test_small_k_limit(self):
         """V(k) = V - (k^2/6) Int r^2 dV + O(k^4) (isotropic for O_h), real for a centred body."""

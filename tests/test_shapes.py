@@ -49,7 +49,9 @@ class TestTruncatedOctahedron:
             turn = np.cross(f.edges, np.roll(f.edges, -1, axis=0)) @ f.normal
             assert np.all(turn > 0)  # counter-clockwise about the outward normal
             nu = f.edge_normals
-            np.testing.assert_allclose(np.einsum("ij,ij->i", nu, f.edge_midpoints - f.centroid) > 0, True)
+            np.testing.assert_allclose(
+                np.einsum("ij,ij->i", nu, f.edge_midpoints - f.centroid) > 0, True
+            )
         assert sum(f.area for f in t.faces) == pytest.approx(t.surface_area)
 
     @pytest.mark.parametrize("w", [0.5, 1 / math.sqrt(3), 2 / math.sqrt(3), 1.3])
@@ -105,7 +107,9 @@ class TestConvexPolyhedron:
         assert p.volume == t.volume and p.circumradius == pytest.approx(t.circumradius)
         for f0, f1 in zip(t.faces, p.faces):
             np.testing.assert_allclose(f1.normal, rot @ f0.normal, atol=1e-14)
-            np.testing.assert_allclose(f1.vertices @ f1.normal, f0.vertices @ f0.normal + f1.normal @ p.center)
+            np.testing.assert_allclose(
+                f1.vertices @ f1.normal, f0.vertices @ f0.normal + f1.normal @ p.center
+            )
         q = p.translated([1.0, 0, 0])
         np.testing.assert_allclose(q.vertices - p.vertices, [[1, 0, 0]] * 24)
 
