@@ -130,6 +130,20 @@ class TestFieldSolver:
         assert other.free_energy == pytest.approx(ref.free_energy, rel=1e-9)
         assert other.n_iterations > 0
 
+    @pytest.mark.parametrize("preconditioner", ["chi", "shifted"])
+    def test_fourier_formulation_matches_real_baseline(self, electrolyte, small_nc, preconditioner):
+        """Same Krylov iterates (Parseval): same F, field and iteration count as scipy's cg."""
+        kwargs = {"rtol": 1e-8, "preconditioner": preconditioner}
+        real = FieldSolver(electrolyte, BOX, 40, formulation="real", **kwargs)
+        fourier = FieldSolver(electrolyte, BOX, 40, formulation="fourier", **kwargs)
+        pos = [[14.2, 14.0, 14.0], [34.0, 33.6, 30.0]]
+        real.compute(small_nc, pos)
+        fourier.compute(small_nc, pos)
+        assert fourier.free_energy == pytest.approx(real.free_energy, rel=1e-12)
+        np.testing.assert_allclose(fourier.field, real.field, atol=1e-6 * np.abs(real.field).max())
+        assert abs(fourier.n_iterations - real.n_iterations) <= 2
+        assert fourier.relative_residual < 1e-8
+
     def test_shapes_per_nc(self, electrolyte):
         a, b = TruncatedOctahedron.from_size(16.0), TruncatedOctahedron.from_size(12.0)
         solver = FieldSolver(electrolyte, BOX, 40)
@@ -166,10 +180,13 @@ class TestFieldSolverErrors:
         with pytest.warns(UserWarning, match="under-resolved"):
             FieldSolver(el, 28.0, 40, sigma=3.0)  # 2.24 points per wavelength
 
-    def test_not_converged(self, electrolyte, small_nc):
-        solver = FieldSolver(electrolyte, BOX, 40, maxiter=3)
+    @pytest.mark.parametrize("formulation", ["real", "fourier"])
+    def test_not_converged(self, electrolyte, small_nc, formulation):
+        solver = FieldSolver(electrolyte, BOX, 40, maxiter=3, formulation=formulation)
         with pytest.raises(ConvergenceError, match="did not converge"):
             solver.compute(small_nc, CENTRE)
+        with pytest.raises(AttributeError, match="compute"):  # no stale result after a failure
+            solver.free_energy
 
     @pytest.mark.parametrize(
         "kwargs,match",
@@ -178,6 +195,7 @@ class TestFieldSolverErrors:
             ({"rtol": 1.0}, "rtol"),
             ({"maxiter": 0}, "maxiter"),
             ({"preconditioner": "ilu"}, "preconditioner"),
+            ({"formulation": "wavelet"}, "formulation"),
             ({"backend": "torch"}, "backend"),
         ],
     )
