@@ -76,43 +76,52 @@ def main() -> None:
     xp = bk.resolve_backend(args.backend)
     el = Electrolyte.from_alpha_gamma(3.0, 2.1)
     nc = TruncatedOctahedron.from_size(57.0)
+    print(f"{el!r}\n{nc!r}")
     print(
         f"backend {args.backend}, FFT workers {bk.fft_workers()}, preconditioner {args.preconditioner}"
     )
     for n in args.grids:
         pair_t = fft_pair_time(n, xp)
-        print(f"=== {n}^3: one rfftn+irfftn pair {pair_t * 1e3:.2f} ms")
+        print(f"\n=== {n}^3: one rfftn+irfftn pair {pair_t * 1e3:.2f} ms")
         for name, (box, pos) in configurations().items():
-            try:
-                solver = FieldSolver(
-                    el, box, n, preconditioner=args.preconditioner, backend=args.backend
-                )
-            except GridResolutionError as err:
-                print(f"  {name}: skipped ({str(err).split(':')[0]})")
-                continue
             grid = PeriodicGrid(box, n, xp=xp)
             sync(xp)
             t0 = time.perf_counter()
             form_factors(nc.placed(np.eye(3), pos[0]), grid.k)
             sync(xp)
             ff_t = time.perf_counter() - t0
-            quats = np.tile([1.0, 0.0, 0.0, 0.0], (len(pos), 1))
-            cold_t, cold_it = timed_solve(solver, nc, pos, quats, xp)
-            rot = rotation_about([1.0, 2.0, 3.0], 0.2)
-            quats_moved = np.concatenate([[_quat(rot)], quats[1:]])
-            warm_t, warm_it = timed_solve(solver, nc, pos, quats_moved, xp)
-            solve_only = warm_t - ff_t
-            per_it = solve_only / max(warm_it, 1)
-            print(
-                f"  {name}: h = {box / n:.3f} A\n"
-                f"    form factors, one NC      {ff_t:8.3f} s = {ff_t / pair_t:7.1f} FFT pairs\n"
-                f"    cold solve                {cold_t:8.3f} s, {cold_it:4d} iterations "
-                f"= {cold_t / pair_t:8.1f} FFT pairs (incl. {len(pos)} NC form factors)\n"
-                f"    warm, one NC rotated 0.2  {warm_t:8.3f} s, {warm_it:4d} iterations "
-                f"= {warm_t / pair_t:8.1f} FFT pairs (incl. 1 NC form factors)\n"
-                f"    per CG iteration          {per_it * 1e3:8.2f} ms = {per_it / pair_t:5.2f} FFT pairs\n"
-                f"    F = {solver.free_energy:.6g} kT, residual {solver.relative_residual:.2e}"
-            )
+            print(f"  {name}: h = {box / n:.3f} A")
+            print(f"    form factors, one NC       {ff_t:8.3f} s = {ff_t / pair_t:7.1f} FFT pairs")
+            for formulation in args.formulation:
+                try:
+                    solver = FieldSolver(
+                        el,
+                        box,
+                        n,
+                        preconditioner=args.preconditioner,
+                        formulation=formulation,
+                        backend=args.backend,
+                    )
+                except GridResolutionError as err:
+                    print(f"    skipped ({str(err).split(':')[0]})")
+                    break
+                report(solver, nc, pos, ff_t, pair_t, formulation, xp)
+
+
+def report(solver, nc, pos, ff_t, pair_t, formulation, xp) -> None:
+    quats = np.tile([1.0, 0.0, 0.0, 0.0], (len(pos), 1))
+    cold_t, cold_it = timed_solve(solver, nc, pos, quats, xp)
+    quats[0] = _quat(rotation_about([1.0, 2.0, 3.0], 0.2))
+    warm_t, warm_it = timed_solve(solver, nc, pos, quats, xp)
+    per_it = (warm_t - ff_t) / max(warm_it, 1)
+    print(
+        f"    [{formulation}] cold solve        {cold_t:8.3f} s, {cold_it:4d} it "
+        f"= {cold_t / pair_t:7.1f} FFT pairs (incl. {len(pos)} NC form factors)\n"
+        f"    [{formulation}] warm, 1 NC turned {warm_t:8.3f} s, {warm_it:4d} it "
+        f"= {warm_t / pair_t:7.1f} FFT pairs (incl. 1 NC form factors)\n"
+        f"    [{formulation}] per CG iteration  {per_it * 1e3:8.2f} ms = {per_it / pair_t:5.2f} FFT pairs"
+        f";  F = {solver.free_energy:.8g} kT, residual {solver.relative_residual:.2e}"
+    )
 
 
 def _quat(rot: np.ndarray) -> np.ndarray:

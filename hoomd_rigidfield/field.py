@@ -129,6 +129,7 @@ class FieldSolver:
         self._backend = backend
         self._check_resolution()
         self._grid: PeriodicGrid | None = None
+        self._smear: Any = None
         self._cache: list[tuple[ConvexPolyhedron, np.ndarray, np.ndarray, Any, Any]] = []
         self._phi: Any = None
         self._n_form_factor_evaluations = 0
@@ -249,7 +250,6 @@ class FieldSolver:
         if len(self._cache) != n:
             self._cache = [None] * n  # type: ignore[list-item]
             self._phi = None
-        smear = xp.exp(-0.5 * self._sigma**2 * grid.k2) * grid.not_nyquist
         for i, (s, r, p, pl) in enumerate(zip(shapes, rots, pos, placed)):
             entry = self._cache[i]
             if (
@@ -261,7 +261,7 @@ class FieldSolver:
                 continue
             surf, vol = form_factors(pl, grid.k)
             self._n_form_factor_evaluations += 1
-            self._cache[i] = (s, r.copy(), p.copy(), smear * surf, smear * vol)
+            self._cache[i] = (s, r.copy(), p.copy(), self._smear * surf, self._smear * vol)
         surface_hat = sum(e[3] for e in self._cache)
         volume_hat = sum(e[4] for e in self._cache)
         sigma_field = grid.to_real(surface_hat)
@@ -272,6 +272,8 @@ class FieldSolver:
     def _get_grid(self, xp: Any) -> PeriodicGrid:
         if self._grid is None or self._grid.xp is not xp:
             self._grid = PeriodicGrid(*self._grid_args, xp=xp)
+            # Gaussian smearing G(k) = exp(-sigma^2 k^2 / 2), Nyquist planes zeroed
+            self._smear = xp.exp(-0.5 * self._sigma**2 * self._grid.k2) * self._grid.not_nyquist
             self._cache = []
             self._phi = None
         return self._grid
@@ -399,7 +401,9 @@ class FieldSolver:
     @property
     def grid(self) -> PeriodicGrid:
         """PeriodicGrid: The grid of the last compute (created on first use)."""
-        return self._get_grid(resolve_backend(self._backend))
+        if self._grid is None:
+            return self._get_grid(resolve_backend(self._backend))
+        return self._grid
 
     @property
     def free_energy(self) -> float:
