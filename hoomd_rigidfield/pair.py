@@ -153,3 +153,8 @@ class PairFreeEnergy:
     def n_iterations(self) -> np.ndarray:
         """(N_r,) numpy.ndarray: CG iterations per separation."""
         return self._get("iterations")
+
+    @property
+    def n_single_solves(self) -> int:
+        """int: Single-nanocrystal solves of the last scan (one per distinct grid offset)."""
+        return int(self._get("n_single_solves"))

@@ -34,7 +34,7 @@ class TestPairFreeEnergy:
         assert tail[-4:].max() < 0.2 * first  # decays ~ e^{-r/alpha}
         assert pair.interaction[0] > 0  # steep repulsion near contact
         # commensurate steps: one single-NC solve for A, two grid offsets for B
-        assert pair._results["n_single_solves"] == 3
+        assert pair.n_single_solves == 3
         np.testing.assert_allclose(pair.interaction, pair.free_energy - pair.single_free_energies)
 
     def test_positions(self, electrolyte):
