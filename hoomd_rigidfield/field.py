@@ -131,6 +131,7 @@ class FieldSolver:
         self._grid: PeriodicGrid | None = None
         self._smear: Any = None
         self._cache: list[tuple[ConvexPolyhedron, np.ndarray, np.ndarray, Any, Any]] = []
+        self._previous: tuple[int, Any] | None = None
         self._phi: Any = None
         self._n_form_factor_evaluations = 0
         self._results: dict[str, Any] | None = None
@@ -211,6 +212,8 @@ class FieldSolver:
         shapes: ConvexPolyhedron | Sequence[ConvexPolyhedron],
         positions: Any,
         orientations: Any = None,
+        *,
+        initial_field: Any = None,
     ) -> FieldSolver:
         """Solve for the equilibrium field and free energy of a configuration.
 
@@ -220,6 +223,10 @@ class FieldSolver:
                 is periodic with its origin at a corner).
             orientations: ``None`` (identity), one orientation for all, or ``(N, 4)`` unit
                 quaternions (scalar first) / ``(N, 3, 3)`` rotation matrices.
+            initial_field ((N_g, N_g, N_g) array): CG starting field; default: the previous
+                field when ``warm_start`` is on and the number of nanocrystals is unchanged.
+                Monte Carlo passes the field of the last accepted state, so that a chain does
+                not depend on which trial moves were rejected.
 
         Returns:
             FieldSolver: ``self``.
@@ -247,18 +254,38 @@ class FieldSolver:
         self._check_geometry(placed)
 
         grid = self._get_grid(xp)
+        if initial_field is not None:
+            initial_field = xp.asarray(initial_field, dtype=float)
+            if initial_field.shape != grid.shape:
+                raise ValueError(
+                    f"initial_field must have the grid shape {grid.shape}, got {initial_field.shape}"
+                )
         if len(self._cache) != n:
             self._cache = [None] * n  # type: ignore[list-item]
+            self._previous = None
             self._phi = None
-        for i, (s, r, p, pl) in enumerate(zip(shapes, rots, pos, placed)):
-            entry = self._cache[i]
-            if (
+
+        def matches(entry: Any, s: ConvexPolyhedron, r: np.ndarray, p: np.ndarray) -> bool:
+            return (
                 entry is not None
                 and entry[0] is s
                 and np.array_equal(entry[1], r)
                 and np.array_equal(entry[2], p)
+            )
+
+        # The entry replaced last is kept, so a rejected Monte Carlo move that restores it costs
+        # no form-factor evaluation (memory: one nanocrystal's transforms).
+        if self._previous is not None:
+            i, entry = self._previous
+            if not matches(self._cache[i], shapes[i], rots[i], pos[i]) and matches(
+                entry, shapes[i], rots[i], pos[i]
             ):
+                self._previous = (i, self._cache[i])
+                self._cache[i] = entry
+        for i, (s, r, p, pl) in enumerate(zip(shapes, rots, pos, placed)):
+            if matches(self._cache[i], s, r, p):
                 continue
+            self._previous = (i, self._cache[i])
             surf, vol = form_factors(pl, grid.k)
             self._n_form_factor_evaluations += 1
             self._cache[i] = (s, r.copy(), p.copy(), self._smear * surf, self._smear * vol)
@@ -266,7 +293,7 @@ class FieldSolver:
         volume_hat = sum(e[4] for e in self._cache)
         sigma_field = grid.to_real(surface_hat)
         eta = grid.to_real(volume_hat)
-        self._solve(grid, sigma_field, eta)
+        self._solve(grid, sigma_field, eta, initial_field)
         return self
 
     def _get_grid(self, xp: Any) -> PeriodicGrid:
@@ -275,10 +302,11 @@ class FieldSolver:
             # Gaussian smearing G(k) = exp(-sigma^2 k^2 / 2), Nyquist planes zeroed
             self._smear = xp.exp(-0.5 * self._sigma**2 * self._grid.k2) * self._grid.not_nyquist
             self._cache = []
+            self._previous = None
             self._phi = None
         return self._grid
 
-    def _solve(self, grid: PeriodicGrid, sigma_field: Any, eta: Any) -> None:
+    def _solve(self, grid: PeriodicGrid, sigma_field: Any, eta: Any, initial_field: Any) -> None:
         xp = grid.xp
         el = self._electrolyte
         shape = grid.shape
@@ -306,8 +334,9 @@ class FieldSolver:
 
         rhs = (-el.b) * (sigma_field - xp.mean(sigma_field)).ravel()
         x0 = None
-        if self._warm_start and self._phi is not None:
-            x0 = self._phi.ravel() - xp.mean(self._phi)
+        start = initial_field if initial_field is not None else self._phi
+        if start is not None and (self._warm_start or initial_field is not None):
+            x0 = start.ravel() - xp.mean(start)
         if self._formulation == "real":
             cg, linear_operator = backend.cg_solver(xp)
             op = linear_operator((size, size), matvec=matvec, dtype=float)
@@ -395,8 +424,27 @@ class FieldSolver:
 
     @property
     def electrolyte(self) -> Electrolyte:
-        """Electrolyte: The field-theory parameters."""
+        """Electrolyte: The field-theory parameters.
+
+        Setting it keeps the cached form factors (they do not depend on the electrolyte), so a
+        scan over :math:`(\\alpha, \\gamma)` at fixed geometry costs only the solves. The
+        resolution is re-checked and the previous result and warm start are dropped.
+        """
         return self._electrolyte
+
+    @electrolyte.setter
+    def electrolyte(self, electrolyte: Electrolyte) -> None:
+        if not isinstance(electrolyte, Electrolyte):
+            raise TypeError(f"electrolyte must be an Electrolyte, got {type(electrolyte).__name__}")
+        previous = self._electrolyte
+        self._electrolyte = electrolyte
+        try:
+            self._check_resolution()
+        except GridResolutionError:
+            self._electrolyte = previous
+            raise
+        self._phi = None
+        self._results = None
 
     @property
     def grid(self) -> PeriodicGrid:

@@ -7,10 +7,12 @@ rowan. Conversions use :mod:`rowan`.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
 import rowan
+from scipy.spatial.transform import Rotation
 
 #: Tolerance on ``|q| - 1`` and on ``R^T R - I`` accepted as a valid orientation.
 ORTHONORMALITY_TOL = 1e-8
@@ -78,3 +80,71 @@ def rotation_about(axis: Any, angle: float) -> np.ndarray:
     if norm == 0:
         raise ValueError("rotation axis must be non-zero")
     return rowan.to_matrix(rowan.from_axis_angle(axis / norm, angle))
+
+
+def haar_quaternions(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Draw orientations uniformly from SO(3) (Haar measure).
+
+    Args:
+        n (int): Number of orientations.
+        rng (numpy.random.Generator): Random source.
+
+    Returns:
+        (n, 4) numpy.ndarray: Unit quaternions, scalar first.
+    """
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    return Rotation.random(int(n), rng=rng).as_quat(scalar_first=True)
+
+
+def rotate_quaternions(quaternions: Any, rotation_vectors: Any) -> np.ndarray:
+    r"""Rotate orientations in the lab frame: :math:`R' = \exp([w]_\times) R`.
+
+    Args:
+        quaternions ((N, 4) array): Unit quaternions, scalar first (HOOMD convention).
+        rotation_vectors ((N, 3) array): Rotation vectors :math:`w` (axis times angle [rad]).
+
+    Returns:
+        (N, 4) numpy.ndarray: The rotated unit quaternions, renormalised.
+    """
+    q = np.asarray(quaternions, dtype=float).reshape(-1, 4)
+    dq = Rotation.from_rotvec(np.asarray(rotation_vectors, dtype=float).reshape(-1, 3))
+    out = rowan.multiply(dq.as_quat(scalar_first=True), q)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def cube_symmetry_group() -> np.ndarray:
+    """The 48 operations of the full cube group :math:`O_h` as signed permutation matrices.
+
+    Returns:
+        (48, 3, 3) numpy.ndarray: All signed permutations (24 proper rotations, 24 improper).
+    """
+    ops = []
+    for perm in itertools.permutations(range(3)):
+        for signs in itertools.product((1.0, -1.0), repeat=3):
+            g = np.zeros((3, 3))
+            g[np.arange(3), perm] = signs
+            ops.append(g)
+    return np.array(ops)
+
+
+def alignment_order_parameter(orientations: Any) -> np.ndarray:
+    r"""Orientational alignment of each nanocrystal with the cubic box axes.
+
+    .. math::
+
+        s_j = \sum_{l=1}^{3} \max_m |R_{j,lm}| - 2
+
+    (row-wise maximum, seed paper 000 eq. 5.13). :math:`s = 1` when the body axes coincide with
+    the box axes (edge-to-edge in the fcc cell), :math:`\sqrt2 - 1` for a 45 degree turn about a
+    cube axis (face-to-face) and 0.633 for body [111] along lab [110] (diagonal). It is invariant
+    under the cube group acting on either side of :math:`R`.
+
+    Args:
+        orientations: ``(N, 4)`` quaternions or ``(N, 3, 3)`` matrices (one orientation allowed).
+
+    Returns:
+        (N,) numpy.ndarray: :math:`s_j`.
+    """
+    mats = as_rotation_matrices(orientations)
+    return np.abs(mats).max(axis=2).sum(axis=1) - 2.0
