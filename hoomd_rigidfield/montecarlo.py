@@ -234,9 +234,7 @@ class FieldFreeEnergy:
         Raises:
             OverlapError: If nanocrystals overlap.
         """
-        self.solver.compute(
-            self.shapes, self._positions, quaternions, initial_field=self._current
-        )
+        self.solver.compute(self.shapes, self._positions, quaternions, initial_field=self._current)
         self._trial = self.solver.field
         return self.solver.free_energy
 
@@ -297,7 +295,7 @@ def attempt_move(
     return False, quaternions, free_energy
 
 
-def validate_kT(kT: float) -> float:
+def validate_temperature(kT: float) -> float:
     """Check a temperature.
 
     Args:
@@ -358,7 +356,7 @@ class RotationalMonteCarlo:
         target_acceptance: float = 0.4,
     ) -> None:
         self.model = model
-        self.kT = validate_kT(kT)
+        self.kT = validate_temperature(kT)
         self.max_rotation = validate_max_rotation(max_rotation)
         move_generator(seed, 0, instance)  # validates both
         self.seed, self.instance = int(seed), int(instance)
@@ -420,8 +418,11 @@ class RotationalMonteCarlo:
 
     @property
     def history(self) -> dict[str, np.ndarray]:
-        """dict[str, numpy.ndarray]: Per-step ``free_energy``, ``mean_s`` (after the step),
-        ``accepted`` (bool) and ``index`` (the nanocrystal proposed)."""
+        """dict[str, numpy.ndarray]: Per-step histories.
+
+        ``free_energy`` and ``mean_s`` after each step, ``accepted`` (bool) and ``index`` (the
+        nanocrystal proposed).
+        """
         return {
             "free_energy": np.array(self._history["free_energy"], dtype=float),
             "mean_s": np.array(self._history["mean_s"], dtype=float),
@@ -473,8 +474,11 @@ class RotationalMonteCarlo:
                 self._advance()
                 bar.update()
                 if self._step % 10 == 0:
-                    bar.set_postfix(F=f"{self._free_energy:.6g}", s=f"{self.mean_order_parameter:.3f}",
-                                    acc=f"{self.acceptance_ratio:.2f}")
+                    bar.set_postfix(
+                        F=f"{self._free_energy:.6g}",
+                        s=f"{self.mean_order_parameter:.3f}",
+                        acc=f"{self.acceptance_ratio:.2f}",
+                    )
                 if trajectory is not None and self._step % trajectory_period == 0:
                     self._append_frame(trajectory)
                 if checkpoint is not None and self._step % checkpoint_period == 0:
@@ -529,8 +533,10 @@ class RotationalMonteCarlo:
             f.append(self._frame())
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write a checkpoint: orientations (exact, float64), counters, step size, histories and
-        the model's state. The file is replaced atomically, so a kill never leaves a broken one.
+        """Write a checkpoint.
+
+        It holds the orientations (exact, float64), counters, step size, histories and the
+        model's state. The file is replaced atomically, so a kill never leaves a broken one.
 
         Args:
             path: GSD file name.
@@ -543,7 +549,8 @@ class RotationalMonteCarlo:
                     [self.kT, self.max_rotation, self._free_energy, self._initial_free_energy]
                 ),
                 f"{_LOG}/checkpoint/integers": np.array(
-                    [self.seed, self.instance, self._step, *self._counts, self._window], dtype=np.int64
+                    [self.seed, self.instance, self._step, *self._counts, self._window],
+                    dtype=np.int64,
                 ),
             }
         )

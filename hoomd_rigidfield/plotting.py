@@ -59,3 +59,72 @@ def plot_field_slice(ax: Any, field: Any, spacing: float, z_index: int, title: s
     ax.set_ylabel(r"$y$ [$\mathrm{\AA}$]")
     ax.set_title(title)
     return image
+
+
+#: Colours of the orientational phases (face-to-face, diagonal, edge-to-edge).
+PHASE_COLOURS = ("tab:blue", "tab:orange", "tab:green")
+
+
+def plot_phase_map(
+    ax: Any, alphas: Any, gammas: Any, phase: Any, resolved: Any, gap: Any | None = None
+) -> Any:
+    r"""Orientational phase in the :math:`(\alpha, \gamma)` plane.
+
+    Args:
+        ax (matplotlib.axes.Axes): Axes to draw on.
+        alphas ((n_a,) array): Decay lengths :math:`\alpha` :math:`[\mathrm{\AA}]` (rows).
+        gammas ((n_g,) array): :math:`\gamma` values (columns).
+        phase ((n_a, n_g) int array): Index into
+            :data:`~hoomd_rigidfield.superlattice.PHASES`; -1 where not computed.
+        resolved ((n_a, n_g) bool array): False where the grid under-resolves the charge
+            oscillation (drawn hatched).
+        gap ((n_a, n_g) array): Free-energy margin of the winner per nanocrystal
+            :math:`[k_BT]`, printed in each cell (optional).
+
+    Returns:
+        matplotlib.axes.Axes: ``ax``.
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    from hoomd_rigidfield.superlattice import PHASES
+
+    alphas, gammas = np.asarray(alphas, float), np.asarray(gammas, float)
+    phase = np.ma.masked_less(np.asarray(phase), 0)
+    ax.pcolormesh(
+        gammas,
+        alphas,
+        phase,
+        cmap=ListedColormap(PHASE_COLOURS),
+        vmin=-0.5,
+        vmax=2.5,
+        shading="nearest",
+        alpha=0.8,
+    )
+    bad = ~np.asarray(resolved, bool)
+    if bad.any():
+        g, a = np.meshgrid(gammas, alphas)
+        ax.scatter(g[bad], a[bad], marker="x", color="k", s=30, label="under-resolved grid")
+    if gap is not None:
+        for i, a in enumerate(alphas):
+            for k, g in enumerate(gammas):
+                if np.isfinite(gap[i, k]):
+                    ax.annotate(f"{gap[i, k]:.0f}", (g, a), ha="center", va="center", fontsize=6)
+    handles = [Patch(color=c, alpha=0.8, label=p) for c, p in zip(PHASE_COLOURS, PHASES)]
+    ax.legend(
+        handles=handles + ax.get_legend_handles_labels()[0],
+        fontsize=7,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+    )
+    ax.set_xlabel(r"$\gamma$")
+    ax.set_ylabel(r"$\alpha$ [$\AA$]")
+    ax.text(
+        1.01,
+        0.02,
+        "numbers: F margin of the\nwinner per NC [kT]",
+        transform=ax.transAxes,
+        fontsize=7,
+        va="bottom",
+    )
+    return ax

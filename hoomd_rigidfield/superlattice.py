@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from hoomd_rigidfield.field import FieldSolver
 from hoomd_rigidfield.orientation import alignment_order_parameter, rotation_about
+from hoomd_rigidfield.shapes import ConvexPolyhedron
 
 #: The orientational phases, from least to most aligned with the cubic axes.
 PHASES = ("face-to-face", "diagonal", "edge-to-edge")
@@ -35,9 +37,9 @@ def fcc_sites(lattice_constant: float, n_cells: int = 1) -> np.ndarray:
         raise ValueError(f"lattice_constant must be positive, got {lattice_constant!r}")
     if int(n_cells) != n_cells or n_cells < 1:
         raise ValueError(f"n_cells must be a positive integer, got {n_cells!r}")
-    cells = np.stack(
-        np.meshgrid(*[np.arange(int(n_cells))] * 3, indexing="ij"), axis=-1
-    ).reshape(-1, 1, 3)
+    cells = np.stack(np.meshgrid(*[np.arange(int(n_cells))] * 3, indexing="ij"), axis=-1).reshape(
+        -1, 1, 3
+    )
     return ((cells + _FCC_BASIS[None]) * float(lattice_constant)).reshape(-1, 3)
 
 
@@ -92,3 +94,43 @@ def phase_of(orientations: np.ndarray) -> str:
         str: One of :data:`PHASES`.
     """
     return str(classify_alignment(alignment_order_parameter(orientations).mean()))
+
+
+def representative_free_energies(
+    solver: FieldSolver,
+    shape: ConvexPolyhedron,
+    lattice_constant: float,
+    n_cells: int = 1,
+    phases: tuple[str, ...] = PHASES,
+) -> dict[str, float]:
+    """Free energies of the representative configurations of the orientational phases.
+
+    All nanocrystals sit on fcc sites with the orientation of :func:`representative_orientation`
+    (seed paper 000, SI Fig. S19B). The solver's box must be ``n_cells * lattice_constant``.
+
+    Args:
+        solver (FieldSolver): Electrolyte and grid (its cached form factors are reused, so a scan
+            over electrolytes with one solver costs only the solves).
+        shape (ConvexPolyhedron): Nanocrystal shape (body frame).
+        lattice_constant (float): fcc lattice constant :math:`[\\mathrm{\\AA}]`.
+        n_cells (int): fcc cells per side.
+        phases: Phases to evaluate (default all :data:`PHASES`).
+
+    Returns:
+        dict[str, float]: Free energy :math:`F` of each phase's configuration :math:`[k_BT]`.
+
+    Raises:
+        ValueError: If the solver's box does not hold ``n_cells`` cells.
+        OverlapError: If a configuration makes nanocrystals overlap.
+    """
+    box = n_cells * lattice_constant
+    if abs(solver.box_length - box) > 1e-9 * box:
+        raise ValueError(
+            f"solver box L = {solver.box_length} A must equal n_cells * lattice_constant = {box} A"
+        )
+    sites = fcc_sites(lattice_constant, n_cells)
+    out = {}
+    for phase in phases:
+        solver.compute(shape, sites, representative_orientation(phase))
+        out[phase] = solver.free_energy
+    return out

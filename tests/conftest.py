@@ -1,5 +1,9 @@
 """Shared fixtures: the paper's electrolyte and small nanocrystals for fast grids."""
 
+import importlib.util
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -27,3 +31,18 @@ def rng():
 requires_gpu = pytest.mark.skipif(
     not cupy_available(), reason="CuPy with a CUDA device is not available on this machine"
 )
+
+
+PROJECTS = Path(__file__).resolve().parents[1] / "projects"
+
+
+def load_project_module(study: str, module: str = "project"):
+    """Import ``projects/<study>/<module>.py`` under a unique name (projects are not packages)."""
+    name = f"_study_{study}_{module}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, PROJECTS / study / f"{module}.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
