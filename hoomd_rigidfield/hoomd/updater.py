@@ -30,8 +30,8 @@ from hoomd_rigidfield.montecarlo import (
     attempt_move,
     move_generator,
     propose,
-    validate_temperature,
     validate_max_rotation,
+    validate_temperature,
 )
 from hoomd_rigidfield.orientation import alignment_order_parameter
 
