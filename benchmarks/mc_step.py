@@ -1,5 +1,7 @@
-"""Benchmark of one rotational Monte Carlo step (warm-started field solve) and the projected
-cost of the paper's orientational phase diagram (seed 000, Fig. 4B).
+"""Benchmark of one rotational Monte Carlo step and the projected cost of the phase diagram.
+
+One step is a warm-started field solve; the projection is for the paper's orientational phase
+diagram (seed 000, Fig. 4B).
 
 Prints, per grid and (alpha, gamma): the time of one FFT pair, the median time of one MC step in
 seconds and in FFT pairs, the CG iterations of a warm-started trial solve, and the projected wall
@@ -39,7 +41,9 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=144, help="(alpha, gamma) points (12 x 12)")
     parser.add_argument("--gpu-pair-ms", type=float, default=None, help="GPU FFT-pair time [ms]")
     parser.add_argument(
-        "--cases", nargs="+", default=["3.0,1.1", "3.0,2.1", "1.8,2.0", "4.0,4.0"],
+        "--cases",
+        nargs="+",
+        default=["3.0,1.1", "3.0,2.1", "1.8,2.0", "4.0,4.0"],
         help="alpha,gamma pairs",
     )
     args = parser.parse_args()
@@ -53,7 +57,9 @@ def main() -> None:
         pair = fft_pair_time(n, xp)
         for case in args.cases:
             alpha, gamma = (float(v) for v in case.split(","))
-            solver = FieldSolver(Electrolyte.from_alpha_gamma(alpha, gamma), 90.0, n, backend=args.backend)
+            solver = FieldSolver(
+                Electrolyte.from_alpha_gamma(alpha, gamma), 90.0, n, backend=args.backend
+            )
             model = FieldFreeEnergy(solver, nc, xp.asarray(sites) if xp is not np else sites)
             mc = RotationalMonteCarlo(model, kT=50.0, seed=1)
             mc.run(2, progress=False)  # warm up caches

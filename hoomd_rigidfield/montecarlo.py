@@ -487,6 +487,51 @@ class RotationalMonteCarlo:
             self.save(checkpoint)
         return self
 
+    def run_to(
+        self,
+        total_steps: int,
+        *,
+        checkpoint: str | os.PathLike,
+        trajectory: str | os.PathLike | None = None,
+        max_steps: int | None = None,
+        checkpoint_period: int = 100,
+        trajectory_period: int = 100,
+        progress: bool = True,
+    ) -> RotationalMonteCarlo:
+        """Run (or continue) the chain until it has made ``total_steps`` steps.
+
+        Continues from ``checkpoint`` when it exists (dropping trajectory frames written after
+        it); otherwise a stale ``trajectory`` from an earlier chain is removed and the chain
+        starts afresh. Rerunning after a kill therefore gives the uninterrupted chain.
+
+        Args:
+            total_steps (int): Length of the whole chain.
+            checkpoint: Checkpoint GSD file (see :meth:`save`).
+            trajectory: Trajectory GSD file (optional).
+            max_steps (int): Make at most this many new steps now (``None``: all).
+            checkpoint_period (int): Steps between checkpoints.
+            trajectory_period (int): Steps between trajectory frames.
+            progress (bool): Show a progress bar.
+
+        Returns:
+            RotationalMonteCarlo: ``self``.
+        """
+        if Path(checkpoint).exists():
+            self.restore(checkpoint, trajectory=trajectory)
+        elif trajectory is not None and Path(trajectory).exists():
+            Path(trajectory).unlink()
+        todo = max(0, int(total_steps) - self._step)
+        if max_steps is not None:
+            todo = min(todo, int(max_steps))
+        return self.run(
+            todo,
+            checkpoint=checkpoint,
+            checkpoint_period=checkpoint_period,
+            trajectory=trajectory,
+            trajectory_period=trajectory_period,
+            progress=progress,
+        )
+
     def _advance(self) -> None:
         move = propose(len(self._quats), self.seed, self._step, self.max_rotation, self.instance)
         accepted, self._quats, self._free_energy = attempt_move(

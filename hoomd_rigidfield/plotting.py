@@ -128,3 +128,130 @@ def plot_phase_map(
         va="bottom",
     )
     return ax
+
+
+#: Short names of the orientational phases for map annotations.
+PHASE_ABBREVIATIONS = ("FF", "D", "EE")
+
+
+def plot_alignment_map(
+    ax: Any, alphas: Any, gammas: Any, mean_s: Any, lowest_f_phase: Any | None = None
+) -> Any:
+    r"""Orientational phase from Monte Carlo :math:`\langle s\rangle` in the :math:`(\alpha, \gamma)` plane.
+
+    Each cell is coloured by the phase of its :math:`\langle s\rangle`
+    (:func:`~hoomd_rigidfield.superlattice.classify_alignment`) and labelled with the value and,
+    optionally, the phase whose representative configuration has the lowest free energy.
+
+    Args:
+        ax (matplotlib.axes.Axes): Axes to draw on.
+        alphas ((n_a,) array): Decay lengths :math:`\alpha` :math:`[\mathrm{\AA}]` (rows).
+        gammas ((n_g,) array): :math:`\gamma` values (columns).
+        mean_s ((n_a, n_g) array): :math:`\langle s\rangle`; NaN where not sampled.
+        lowest_f_phase ((n_a, n_g) int array): Index into
+            :data:`~hoomd_rigidfield.superlattice.PHASES` of the lowest-F representative
+            configuration; -1 where unknown (optional).
+
+    Returns:
+        matplotlib.axes.Axes: ``ax``.
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    from hoomd_rigidfield.superlattice import PHASES, classify_alignment
+
+    alphas, gammas = np.asarray(alphas, float), np.asarray(gammas, float)
+    mean_s = np.asarray(mean_s, float)
+    phase = np.full(mean_s.shape, -1)
+    ok = np.isfinite(mean_s)
+    index = {p: i for i, p in enumerate(PHASES)}
+    phase[ok] = [index[str(p)] for p in classify_alignment(np.clip(mean_s[ok], 0.0, 1.0))]
+    ax.pcolormesh(
+        gammas,
+        alphas,
+        np.ma.masked_less(phase, 0),
+        cmap=ListedColormap(PHASE_COLOURS),
+        vmin=-0.5,
+        vmax=2.5,
+        shading="nearest",
+        alpha=0.8,
+    )
+    for i, a in enumerate(alphas):
+        for k, g in enumerate(gammas):
+            if not ok[i, k]:
+                continue
+            text = f"{mean_s[i, k]:.2f}"
+            if lowest_f_phase is not None and lowest_f_phase[i, k] >= 0:
+                text += f"\n{PHASE_ABBREVIATIONS[lowest_f_phase[i, k]]}"
+            ax.annotate(text, (g, a), ha="center", va="center", fontsize=7)
+    handles = [Patch(color=c, alpha=0.8, label=p) for c, p in zip(PHASE_COLOURS, PHASES)]
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    note = r"colour: phase of MC $\langle s\rangle$" + "\nnumbers: " + r"$\langle s\rangle$"
+    if lowest_f_phase is not None:
+        note += "\nletters: lowest-F\nrepresentative:\n" + "\n".join(
+            f"  {s} {p}" for s, p in zip(PHASE_ABBREVIATIONS, PHASES)
+        )
+    ax.text(1.01, 0.02, note, transform=ax.transAxes, fontsize=7, va="bottom")
+    ax.set_xlabel(r"$\gamma$")
+    ax.set_ylabel(r"$\alpha$ [$\AA$]")
+    return ax
+
+
+def plot_order_parameter_history(
+    ax: Any, curves: Mapping[str, tuple[Any, Any]], window: int | None = None
+) -> Any:
+    r"""Mean alignment :math:`\langle s\rangle` versus Monte Carlo step, one line per run.
+
+    The phase thresholds (:data:`~hoomd_rigidfield.superlattice.PHASE_THRESHOLDS`) are drawn as
+    dashed lines and the averaging window (the last ``window`` steps) is shaded.
+
+    Args:
+        ax (matplotlib.axes.Axes): Axes to draw on.
+        curves (dict): Label to ``(steps, mean_s)``.
+        window (int): Length of the averaging window at the end of the runs (optional).
+
+    Returns:
+        matplotlib.axes.Axes: ``ax``.
+    """
+    from hoomd_rigidfield.superlattice import PHASE_THRESHOLDS
+
+    last = 0
+    for label, (steps, s) in curves.items():
+        steps = np.asarray(steps)
+        ax.plot(steps, np.asarray(s), lw=0.8, label=label)
+        last = max(last, int(steps.max()) if len(steps) else 0)
+    for t in PHASE_THRESHOLDS:
+        ax.axhline(t, color="0.5", ls="--", lw=0.8)
+    if window:
+        ax.axvspan(max(0, last - window), last, color="0.9", zorder=0, label="averaging window")
+    ax.set_ylim(0.0, 1.0)
+    ax.set_xlabel("Monte Carlo step")
+    ax.set_ylabel(r"$\langle s\rangle$")
+    if 0 < len(curves) <= 12:  # a legend of a full diagram would hide the curves
+        ax.legend(fontsize=6)
+    return ax
+
+
+def plot_particle_order_parameters(ax: Any, steps: Any, s: Any) -> Any:
+    r"""Alignment :math:`s_j` of every nanocrystal versus Monte Carlo step (seed 000, Fig. S20).
+
+    Args:
+        ax (matplotlib.axes.Axes): Axes to draw on.
+        steps ((n_frames,) array): Monte Carlo steps of the frames.
+        s ((n_frames, N) array): :math:`s_j` per frame and nanocrystal.
+
+    Returns:
+        matplotlib.axes.Axes: ``ax``.
+    """
+    from hoomd_rigidfield.superlattice import PHASE_THRESHOLDS
+
+    steps, s = np.asarray(steps), np.asarray(s, float)
+    ax.plot(steps, s, lw=0.5, alpha=0.6)
+    ax.plot(steps, s.mean(axis=1), color="k", lw=1.8, label=r"$\langle s\rangle$")
+    for t in PHASE_THRESHOLDS:
+        ax.axhline(t, color="0.5", ls="--", lw=0.8)
+    ax.set_ylim(0.0, 1.0)
+    ax.set_xlabel("Monte Carlo step")
+    ax.set_ylabel(r"$s_j$")
+    ax.legend(fontsize=7, loc="lower right")
+    return ax

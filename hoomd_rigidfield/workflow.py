@@ -7,9 +7,19 @@ here so that a rename touches one place.
 from __future__ import annotations
 
 import importlib.metadata
+import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from hoomd_rigidfield.backend import cupy_available
+from hoomd_rigidfield.electrolyte import Electrolyte
+from hoomd_rigidfield.field import FieldSolver
+from hoomd_rigidfield.montecarlo import FieldFreeEnergy, RotationalMonteCarlo
+from hoomd_rigidfield.shapes import TruncatedOctahedron
+from hoomd_rigidfield.superlattice import fcc_sites
+
+#: Job files of a Monte Carlo chain.
+CHECKPOINT, TRAJECTORY = "checkpoint.gsd", "trajectory.gsd"
 
 
 def array_backend() -> str:
@@ -68,3 +78,64 @@ def versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             continue
     return out
+
+
+def field_solver(sp: Mapping[str, Any]) -> tuple[FieldSolver, bool]:
+    """Field solver of an fcc state point and whether its grid resolves the charge oscillation.
+
+    Args:
+        sp: State point with ``alpha`` [A], ``gamma``, ``b``, ``lam``, ``lattice_constant`` [A],
+            ``n_cells``, ``n_grid`` and ``rtol``.
+
+    Returns:
+        tuple: ``(solver, resolved)``; ``resolved`` is False when the solver warned that the
+        oscillation has fewer than 3 grid points per wavelength.
+
+    Raises:
+        GridResolutionError: If the grid cannot represent the smearing or the oscillation.
+    """
+    el = Electrolyte.from_alpha_gamma(sp["alpha"], sp["gamma"], b=sp["b"], lam=sp["lam"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        solver = FieldSolver(
+            el,
+            sp["n_cells"] * sp["lattice_constant"],
+            sp["n_grid"],
+            rtol=sp["rtol"],
+            backend=array_backend(),
+        )
+    return solver, not any("under-resolved" in str(w.message) for w in caught)
+
+
+def run_fcc_chain(
+    job: Any, *, frames: int = 400, max_steps: int | None = None, progress: bool = True
+) -> RotationalMonteCarlo:
+    """Run (or continue after a kill) the rotational Monte Carlo chain of an fcc state point.
+
+    Args:
+        job (signac.job.Job): Job whose state point has the keys of :func:`field_solver` plus
+            ``size`` [A], ``wulff_ratio``, ``kT``, ``max_rotation`` [rad], ``seed`` and ``steps``.
+            Writes :data:`CHECKPOINT` (every 1 % of the run, at most every 100 steps) and
+            :data:`TRAJECTORY` (about ``frames`` frames) in the job directory.
+        frames (int): Trajectory frames per run.
+        max_steps (int): Make at most this many new steps now (``None``: to the end).
+        progress (bool): Show a progress bar.
+
+    Returns:
+        RotationalMonteCarlo: The chain after the run.
+    """
+    sp = job.cached_statepoint
+    solver, _ = field_solver(sp)
+    shape = TruncatedOctahedron.from_size(sp["size"], sp["wulff_ratio"])
+    model = FieldFreeEnergy(solver, shape, fcc_sites(sp["lattice_constant"], sp["n_cells"]))
+    mc = RotationalMonteCarlo(model, sp["kT"], max_rotation=sp["max_rotation"], seed=sp["seed"])
+    steps = sp["steps"]
+    return mc.run_to(
+        steps,
+        checkpoint=job.fn(CHECKPOINT),
+        trajectory=job.fn(TRAJECTORY),
+        max_steps=max_steps,
+        checkpoint_period=max(1, min(100, steps // 100)),
+        trajectory_period=max(1, steps // frames),
+        progress=progress,
+    )

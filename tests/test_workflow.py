@@ -41,3 +41,17 @@ def test_phase_map_colours_each_cell_by_its_phase():
     assert len(ax.collections) == 2  # the under-resolved cell is marked
     assert [t.get_text() for t in ax.texts if t.get_text() in {"1", "2", "3"}] == ["1", "2", "3"]
     plt.close(fig)
+
+
+def test_field_solver_flags_under_resolved_points():
+    from hoomd_rigidfield.errors import GridResolutionError
+    from hoomd_rigidfield.workflow import field_solver
+
+    sp = {"b": 100.0, "lam": 500.0, "lattice_constant": 90.0, "n_cells": 1, "n_grid": 64}
+    sp["rtol"] = 1e-6
+    solver, resolved = field_solver(sp | {"alpha": 3.0, "gamma": 2.1})
+    assert resolved and solver.box_length == 90.0 and solver.spacing == 90.0 / 64
+    # 2 pi alpha / gamma = 3.2 A is 2.3 grid spacings: allowed, but flagged.
+    assert not field_solver(sp | {"alpha": 1.8, "gamma": 3.5})[1]
+    with pytest.raises(GridResolutionError, match="Nyquist"):
+        field_solver(sp | {"alpha": 1.0, "gamma": 4.0})

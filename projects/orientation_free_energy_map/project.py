@@ -11,7 +11,6 @@ octahedra on one fcc cell, and the phase of lowest free energy.
 from __future__ import annotations
 
 import csv
-import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -22,15 +21,11 @@ import hoomd_rigidfield as hr
 from hoomd_rigidfield.errors import GridResolutionError
 from hoomd_rigidfield.plotting import plot_phase_map
 from hoomd_rigidfield.superlattice import PHASES, representative_free_energies
-from hoomd_rigidfield.workflow import array_backend, directives, versions
+from hoomd_rigidfield.workflow import directives, field_solver, versions
 
 
 class Project(FlowProject):
     """The orientational free-energy map study."""
-
-
-def _electrolyte(sp: dict) -> hr.Electrolyte:
-    return hr.Electrolyte.from_alpha_gamma(sp["alpha"], sp["gamma"], b=sp["b"], lam=sp["lam"])
 
 
 @Project.label
@@ -45,27 +40,20 @@ def compute_free_energies(job) -> None:
     """Solve the three representative configurations; store F, the phase and solver figures."""
     sp = job.cached_statepoint
     shape = hr.TruncatedOctahedron.from_size(sp["size"], sp["wulff_ratio"])
-    box = sp["n_cells"] * sp["lattice_constant"]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            solver = hr.FieldSolver(
-                _electrolyte(sp), box, sp["n_grid"], rtol=sp["rtol"], backend=array_backend()
-            )
-        except GridResolutionError as err:
-            job.doc.update({"resolved": False, "phase": None, "reason": str(err)})
-            return
-        energies = representative_free_energies(
-            solver, shape, sp["lattice_constant"], sp["n_cells"]
-        )
+    try:
+        solver, resolved = field_solver(sp)
+    except GridResolutionError as err:
+        job.doc.update({"resolved": False, "phase": None, "reason": str(err)})
+        return
+    energies = representative_free_energies(solver, shape, sp["lattice_constant"], sp["n_cells"])
     n_nc = 4 * sp["n_cells"] ** 3
     job.doc.update(
         {
             "free_energy": energies,
             "free_energy_per_nc": {p: f / n_nc for p, f in energies.items()},
             "phase": min(energies, key=energies.get),
-            "resolved": not any("under-resolved" in str(w.message) for w in caught),
-            "points_per_wavelength": _electrolyte(sp).wavelength / solver.spacing,
+            "resolved": resolved,
+            "points_per_wavelength": solver.electrolyte.wavelength / solver.spacing,
             "versions": versions(),
         }
     )

@@ -1,0 +1,208 @@
+"""Orientational phase diagram by rotational Monte Carlo (seed paper 000, Fig. 4B).
+
+Four truncated octahedra on one fcc cell turn by Metropolis moves on the field-theory free
+energy. Per (alpha, gamma): <s> averaged over the last ``window`` of ``steps`` MC steps and its
+phase (``classify_alignment``), next to the phase of lowest free energy among the three
+representative configurations (``representative_free_energies``).
+
+    python init.py [--variant coarse|paper]   # state points
+    python project.py run --progress          # MC runs, representatives, analysis, figure
+    python project.py status -d
+
+``sample`` is resumable: it continues from ``checkpoint.gsd`` in the job directory (written every
+few steps), so a killed run is simply run again. Job files: ``checkpoint.gsd``,
+``trajectory.gsd`` (orientations, s_j, F per frame), ``history.npz`` (F, <s>, accepted move and
+proposed nanocrystal per step). Figure and table: ``phase_diagram_n<grid>_t<steps>.png|csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+from flow import FlowProject, aggregator
+
+import hoomd_rigidfield as hr
+from hoomd_rigidfield.errors import GridResolutionError
+from hoomd_rigidfield.plotting import plot_alignment_map, plot_order_parameter_history
+from hoomd_rigidfield.superlattice import (
+    PHASES,
+    classify_alignment,
+    representative_free_energies,
+)
+from hoomd_rigidfield.workflow import (
+    directives,
+    field_solver,
+    run_fcc_chain,
+    versions,
+)
+
+HISTORY = "history.npz"
+
+
+class Project(FlowProject):
+    """The orientational phase-diagram study."""
+
+
+def _grid_error(job) -> bool:
+    return job.doc.get("grid_error") is not None
+
+
+def _check_grid(job) -> bool:
+    """Record a grid that cannot be solved on; return whether the grid is usable."""
+    try:
+        _, resolved = field_solver(job.cached_statepoint)
+    except GridResolutionError as err:
+        job.doc.update({"grid_error": str(err), "resolved": False})
+        return False
+    job.doc["resolved"] = resolved
+    return True
+
+
+@Project.label
+def sampled(job) -> bool:
+    """The Monte Carlo run is complete."""
+    return bool(job.doc.get("sampled"))
+
+
+@Project.label
+def analysed(job) -> bool:
+    """<s>, its phase and the lowest-F representative phase are in the document."""
+    return "s_phase" in job.doc and "f_phase" in job.doc
+
+
+@Project.label
+def unsolvable(job) -> bool:
+    """The grid cannot resolve this (alpha, gamma) (see ``grid_error`` in the document)."""
+    return _grid_error(job)
+
+
+@Project.post(lambda job: sampled(job) or _grid_error(job))
+@Project.operation(directives=directives(gpu=True, walltime=6.0))
+def sample(job) -> None:
+    """Rotational Monte Carlo run (resumable); flags set only once all steps are done."""
+    if not _check_grid(job):
+        return
+    mc = run_fcc_chain(job, frames=400)
+    history = mc.history
+    np.savez(job.fn(HISTORY), step=np.arange(1, mc.step + 1), **history)
+    job.doc.update(
+        {
+            "steps_done": mc.step,
+            "acceptance_ratio": mc.acceptance_ratio,
+            "initial_free_energy": mc.initial_free_energy,
+            "final_free_energy": mc.free_energy,
+            "final_mean_s": mc.mean_order_parameter,
+            "versions": versions(),
+        }
+    )
+    job.doc["sampled"] = True
+
+
+@Project.post(lambda job: "representative_free_energy" in job.doc or _grid_error(job))
+@Project.operation(directives=directives(gpu=True, walltime=0.5))
+def representatives(job) -> None:
+    """Free energies of the face-to-face, diagonal and edge-to-edge configurations."""
+    if not _check_grid(job):
+        return
+    sp = job.cached_statepoint
+    solver, _ = field_solver(sp)
+    shape = hr.TruncatedOctahedron.from_size(sp["size"], sp["wulff_ratio"])
+    energies = representative_free_energies(solver, shape, sp["lattice_constant"], sp["n_cells"])
+    job.doc["representative_free_energy"] = energies
+
+
+@Project.pre(sampled)
+@Project.pre(lambda job: "representative_free_energy" in job.doc)
+@Project.post(analysed)
+@Project.operation
+def analyse(job) -> None:
+    """<s> and F over the averaging window, the <s> phase and the lowest-F phase."""
+    sp = job.cached_statepoint
+    data = np.load(job.fn(HISTORY))
+    window = min(sp["window"], len(data["mean_s"]))
+    s = data["mean_s"][-window:]
+    f = data["free_energy"][-window:]
+    mean_s = float(np.clip(s.mean(), 0.0, 1.0))
+    energies = job.doc["representative_free_energy"]
+    f_phase = min(energies, key=energies.get)
+    s_phase = str(classify_alignment(mean_s))
+    job.doc.update(
+        {
+            "window_used": int(window),
+            "mean_s": mean_s,
+            "std_s": float(s.std()),
+            "mean_free_energy": float(f.mean()),
+            "window_acceptance": float(data["accepted"][-window:].mean()),
+            "phase_agrees": s_phase == f_phase,
+            "f_phase": f_phase,
+        }
+    )
+    job.doc["s_phase"] = s_phase
+
+
+def _variant(job) -> str:
+    """Everything but (alpha, gamma): jobs that share a figure."""
+    sp = job.cached_statepoint
+    return json.dumps({k: v for k, v in sp.items() if k not in ("alpha", "gamma")}, sort_keys=True)
+
+
+def _figure_path(jobs) -> Path:
+    sp = jobs[0].cached_statepoint
+    return Path(jobs[0].project.path) / f"phase_diagram_n{sp['n_grid']}_t{sp['steps']}.png"
+
+
+@Project.pre(lambda *jobs: all(analysed(j) or _grid_error(j) for j in jobs))
+@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.operation(aggregator=aggregator.groupby(_variant))
+def plot(*jobs) -> None:
+    """(alpha, gamma) map of the <s> phase and <s> versus step (figure and table)."""
+    path = _figure_path(jobs)
+    jobs = sorted(jobs, key=lambda j: (j.cached_statepoint["alpha"], j.cached_statepoint["gamma"]))
+    alphas = np.array(sorted({j.cached_statepoint["alpha"] for j in jobs}))
+    gammas = np.array(sorted({j.cached_statepoint["gamma"] for j in jobs}))
+    mean_s = np.full((len(alphas), len(gammas)), np.nan)
+    f_phase = np.full(mean_s.shape, -1)
+    curves = {}
+    with path.with_suffix(".csv").open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(
+            ["alpha", "gamma", "mean_s", "std_s", "s_phase", "f_phase",
+             *[f"F_{p}" for p in PHASES], "acceptance", "resolved"]
+        )  # fmt: skip
+        for job in jobs:
+            sp, doc = job.cached_statepoint, job.doc
+            if _grid_error(job):
+                out.writerow([sp["alpha"], sp["gamma"], "", "", "", "", "", "", "", "", False])
+                continue
+            i, k = np.searchsorted(alphas, sp["alpha"]), np.searchsorted(gammas, sp["gamma"])
+            mean_s[i, k] = doc["mean_s"]
+            f_phase[i, k] = PHASES.index(doc["f_phase"])
+            energies = doc["representative_free_energy"]
+            out.writerow(
+                [sp["alpha"], sp["gamma"], f"{doc['mean_s']:.4f}", f"{doc['std_s']:.4f}",
+                 doc["s_phase"], doc["f_phase"], *[f"{energies[p]:.3f}" for p in PHASES],
+                 f"{doc['acceptance_ratio']:.3f}", doc["resolved"]]
+            )  # fmt: skip
+            data = np.load(job.fn(HISTORY))
+            label = rf"$\alpha$={sp['alpha']:g}, $\gamma$={sp['gamma']:g}"
+            curves[label] = (data["step"], data["mean_s"])
+    sp = jobs[0].cached_statepoint
+    fig, (ax_map, ax_s) = plt.subplots(1, 2, figsize=(12.0, 4.8), constrained_layout=True)
+    plot_alignment_map(ax_map, alphas, gammas, mean_s, f_phase)
+    ax_map.set_title(
+        rf"MC $\langle s\rangle$ over the last {sp['window']} of {sp['steps']} steps, "
+        f"{4 * sp['n_cells'] ** 3} NCs, {sp['n_grid']}$^3$ grid",
+        fontsize=9,
+    )
+    plot_order_parameter_history(ax_s, curves, sp["window"])
+    ax_s.set_title(rf"$k_BT$ = {sp['kT']:g}, $\epsilon$ = {sp['max_rotation']:g} rad", fontsize=9)
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    Project().main()
