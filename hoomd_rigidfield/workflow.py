@@ -11,6 +11,9 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+import signac
+
 from hoomd_rigidfield.backend import cupy_available
 from hoomd_rigidfield.electrolyte import Electrolyte
 from hoomd_rigidfield.field import FieldSolver
@@ -19,7 +22,7 @@ from hoomd_rigidfield.shapes import TruncatedOctahedron
 from hoomd_rigidfield.superlattice import fcc_sites
 
 #: Job files of a Monte Carlo chain.
-CHECKPOINT, TRAJECTORY = "checkpoint.gsd", "trajectory.gsd"
+CHECKPOINT, TRAJECTORY, HISTORY = "checkpoint.gsd", "trajectory.gsd", "history.npz"
 
 
 def array_backend() -> str:
@@ -78,6 +81,23 @@ def versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             continue
     return out
+
+
+def init_jobs(path: str, statepoints: Any) -> Any:
+    """Create (idempotently) a signac project and its jobs, and say how many it holds.
+
+    Args:
+        path (str): Project directory.
+        statepoints: Iterable of state-point dicts.
+
+    Returns:
+        signac.Project: The project.
+    """
+    project = signac.init_project(path=path)
+    for sp in statepoints:
+        project.open_job(sp).init()
+    print(f"{len(project)} jobs in {project.path}")
+    return project
 
 
 def field_solver(sp: Mapping[str, Any]) -> tuple[FieldSolver, bool]:
@@ -139,3 +159,33 @@ def run_fcc_chain(
         trajectory_period=max(1, steps // frames),
         progress=progress,
     )
+
+
+def sample_fcc_chain(job: Any, *, frames: int = 400) -> RotationalMonteCarlo:
+    """Run an fcc chain to its end (:func:`run_fcc_chain`) and record it in the job.
+
+    Writes the per-step histories to :data:`HISTORY` (``step`` plus the keys of
+    :attr:`RotationalMonteCarlo.history`) and the run's scalars to the job document
+    (``steps_done``, ``acceptance_ratio``, ``initial_free_energy``, ``final_free_energy``,
+    ``final_mean_s``, ``versions``).
+
+    Args:
+        job (signac.job.Job): As for :func:`run_fcc_chain`.
+        frames (int): Trajectory frames per run.
+
+    Returns:
+        RotationalMonteCarlo: The chain after the run.
+    """
+    mc = run_fcc_chain(job, frames=frames)
+    np.savez(job.fn(HISTORY), step=np.arange(1, mc.step + 1), **mc.history)
+    job.doc.update(
+        {
+            "steps_done": mc.step,
+            "acceptance_ratio": mc.acceptance_ratio,
+            "initial_free_energy": mc.initial_free_energy,
+            "final_free_energy": mc.free_energy,
+            "final_mean_s": mc.mean_order_parameter,
+            "versions": versions(),
+        }
+    )
+    return mc

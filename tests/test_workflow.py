@@ -55,3 +55,12 @@ def test_field_solver_flags_under_resolved_points():
     assert not field_solver(sp | {"alpha": 1.8, "gamma": 3.5})[1]
     with pytest.raises(GridResolutionError, match="Nyquist"):
         field_solver(sp | {"alpha": 1.0, "gamma": 4.0})
+
+
+def test_init_jobs_is_idempotent(tmp_path, capsys):
+    from hoomd_rigidfield.workflow import init_jobs
+
+    sps = [{"alpha": 3.0}, {"alpha": 4.0}]
+    init_jobs(str(tmp_path), sps)
+    project = init_jobs(str(tmp_path), sps)
+    assert len(project) == 2 and "2 jobs" in capsys.readouterr().out

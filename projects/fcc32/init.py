@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-import signac
+
+from hoomd_rigidfield.workflow import init_jobs
 
 #: ``window``: steps at the end of the run over which <s> is averaged.
 VARIANTS = {
@@ -66,10 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="coarse")
     parser.add_argument("--path", default=".")
     args = parser.parse_args(argv)
-    project = signac.init_project(path=args.path)
-    for sp in job_statepoints(args.variant):
-        project.open_job(sp).init()
-    print(f"{len(project)} jobs in {project.path}")
+    init_jobs(args.path, job_statepoints(args.variant))
 
 
 if __name__ == "__main__":

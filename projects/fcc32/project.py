@@ -28,14 +28,13 @@ from flow import FlowProject, aggregator
 from hoomd_rigidfield.plotting import plot_particle_order_parameters
 from hoomd_rigidfield.superlattice import classify_alignment
 from hoomd_rigidfield.workflow import (
+    HISTORY,
     TRAJECTORY,
     directives,
     field_solver,
-    run_fcc_chain,
-    versions,
+    sample_fcc_chain,
 )
 
-HISTORY = "history.npz"
 #: Per-nanocrystal alignment in the trajectory frames' logs.
 S_LOG = "particles/rigidfield/s"
 
@@ -77,19 +76,8 @@ def analysed(job) -> bool:
 def sample(job) -> None:
     """Rotational Monte Carlo run (resumable); flags set only once all steps are done."""
     _, resolved = field_solver(job.cached_statepoint)
-    mc = run_fcc_chain(job, frames=500)
-    np.savez(job.fn(HISTORY), step=np.arange(1, mc.step + 1), **mc.history)
-    job.doc.update(
-        {
-            "resolved": resolved,
-            "steps_done": mc.step,
-            "acceptance_ratio": mc.acceptance_ratio,
-            "initial_free_energy": mc.initial_free_energy,
-            "final_free_energy": mc.free_energy,
-            "final_mean_s": mc.mean_order_parameter,
-            "versions": versions(),
-        }
-    )
+    sample_fcc_chain(job, frames=500)
+    job.doc["resolved"] = resolved
     job.doc["sampled"] = True
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-import signac
+
+from hoomd_rigidfield.workflow import init_jobs
 
 #: Paper ranges (seed 000, Fig. 4B): alpha in [1.8, 4.0] A, gamma in [1.1, 4.0].
 VARIANTS = {
@@ -47,10 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n-gamma", type=int, default=None)
     parser.add_argument("--path", default=".")
     args = parser.parse_args(argv)
-    project = signac.init_project(path=args.path)
-    for sp in job_statepoints(args.variant, args.n_alpha, args.n_gamma):
-        project.open_job(sp).init()
-    print(f"{len(project)} jobs in {project.path}")
+    init_jobs(args.path, job_statepoints(args.variant, args.n_alpha, args.n_gamma))
 
 
 if __name__ == "__main__":

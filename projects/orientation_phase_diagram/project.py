@@ -34,13 +34,11 @@ from hoomd_rigidfield.superlattice import (
     representative_free_energies,
 )
 from hoomd_rigidfield.workflow import (
+    HISTORY,
     directives,
     field_solver,
-    run_fcc_chain,
-    versions,
+    sample_fcc_chain,
 )
-
-HISTORY = "history.npz"
 
 
 class Project(FlowProject):
@@ -86,19 +84,7 @@ def sample(job) -> None:
     """Rotational Monte Carlo run (resumable); flags set only once all steps are done."""
     if not _check_grid(job):
         return
-    mc = run_fcc_chain(job, frames=400)
-    history = mc.history
-    np.savez(job.fn(HISTORY), step=np.arange(1, mc.step + 1), **history)
-    job.doc.update(
-        {
-            "steps_done": mc.step,
-            "acceptance_ratio": mc.acceptance_ratio,
-            "initial_free_energy": mc.initial_free_energy,
-            "final_free_energy": mc.free_energy,
-            "final_mean_s": mc.mean_order_parameter,
-            "versions": versions(),
-        }
-    )
+    sample_fcc_chain(job, frames=400)
     job.doc["sampled"] = True
 
 
