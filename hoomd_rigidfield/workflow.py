@@ -127,6 +127,52 @@ def field_solver(sp: Mapping[str, Any]) -> tuple[FieldSolver, bool]:
     return solver, not any("under-resolved" in str(w.message) for w in caught)
 
 
+def fcc_chain_statepoint(
+    alpha: float,
+    gamma: float,
+    *,
+    n_cells: int,
+    n_grid: int,
+    steps: int,
+    window: int,
+    lam: float = 500.0,
+) -> dict[str, Any]:
+    """State point of a rotational MC chain on fcc sites, as :func:`run_fcc_chain` reads it.
+
+    The fixed inputs are the paper's (seed 000): 57 A Archimedean truncated octahedra,
+    a = 90 A, b/a = 100 A, k_BT = 50, rotation step 0.2 rad, rtol 1e-6, seed 1.
+
+    Args:
+        alpha (float): Decay length :math:`\\alpha` [A] (rounded to 4 digits).
+        gamma (float): Oscillation parameter :math:`\\gamma` (rounded to 4 digits).
+        n_cells (int): fcc cells per side.
+        n_grid (int): Grid points per side.
+        steps (int): Length of the chain.
+        window (int): Steps at the end over which <s> is averaged.
+        lam (float): :math:`\\lambda/a`.
+
+    Returns:
+        dict: JSON-able state point.
+    """
+    return {
+        "alpha": round(float(alpha), 4),
+        "gamma": round(float(gamma), 4),
+        "b": 100.0,
+        "lam": float(lam),
+        "kT": 50.0,
+        "size": 57.0,
+        "wulff_ratio": round(float(np.sqrt(3.0) / 2.0), 12),
+        "lattice_constant": 90.0,
+        "n_cells": int(n_cells),
+        "n_grid": int(n_grid),
+        "rtol": 1e-6,
+        "steps": int(steps),
+        "window": int(window),
+        "max_rotation": 0.2,
+        "seed": 1,
+    }
+
+
 def run_fcc_chain(
     job: Any, *, frames: int = 400, max_steps: int | None = None, progress: bool = True
 ) -> RotationalMonteCarlo:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-import numpy as np
-
-from hoomd_rigidfield.workflow import init_jobs
+from hoomd_rigidfield.workflow import fcc_chain_statepoint, init_jobs
 
 #: ``window``: steps at the end of the run over which <s> is averaged.
 VARIANTS = {
@@ -38,23 +36,15 @@ def job_statepoints(variant: str = "coarse"):
     """
     v = VARIANTS[variant]
     for lam in LAMBDAS:
-        yield {
-            "alpha": 3.0,
-            "gamma": 1.1,
-            "b": 100.0,
-            "lam": lam,
-            "kT": 50.0,
-            "size": 57.0,
-            "wulff_ratio": round(float(np.sqrt(3.0) / 2.0), 12),
-            "lattice_constant": 90.0,
-            "n_cells": 2,
-            "n_grid": v["n_grid"],
-            "rtol": 1e-6,
-            "steps": v["steps"],
-            "window": v["window"],
-            "max_rotation": 0.2,
-            "seed": 1,
-        }
+        yield fcc_chain_statepoint(
+            3.0,
+            1.1,
+            n_cells=2,
+            n_grid=v["n_grid"],
+            steps=v["steps"],
+            window=v["window"],
+            lam=lam,
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

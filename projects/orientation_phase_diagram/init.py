@@ -16,7 +16,7 @@ import argparse
 
 import numpy as np
 
-from hoomd_rigidfield.workflow import init_jobs
+from hoomd_rigidfield.workflow import fcc_chain_statepoint, init_jobs
 
 #: Paper ranges (seed 000, Fig. 4B): alpha in [1.8, 4.0] A, gamma in [1.1, 4.0].
 ALPHA_RANGE = (1.8, 4.0)
@@ -57,23 +57,14 @@ def job_statepoints(
     else:
         points = v["points"]
     for alpha, gamma in points:
-        yield {
-            "alpha": round(float(alpha), 4),
-            "gamma": round(float(gamma), 4),
-            "b": 100.0,
-            "lam": 500.0,
-            "kT": 50.0,
-            "size": 57.0,
-            "wulff_ratio": round(float(np.sqrt(3.0) / 2.0), 12),
-            "lattice_constant": 90.0,
-            "n_cells": 1,
-            "n_grid": v["n_grid"],
-            "rtol": 1e-6,
-            "steps": v["steps"],
-            "window": v["window"],
-            "max_rotation": 0.2,
-            "seed": 1,
-        }
+        yield fcc_chain_statepoint(
+            alpha,
+            gamma,
+            n_cells=1,
+            n_grid=v["n_grid"],
+            steps=v["steps"],
+            window=v["window"],
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
