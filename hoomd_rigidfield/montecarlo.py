@@ -30,6 +30,7 @@ from tqdm.auto import tqdm
 from hoomd_rigidfield import backend
 from hoomd_rigidfield.errors import OverlapError
 from hoomd_rigidfield.field import FieldSolver
+from hoomd_rigidfield.gsdfiles import truncate_trajectory
 from hoomd_rigidfield.orientation import (
     alignment_order_parameter,
     as_rotation_matrices,
@@ -649,18 +650,5 @@ class RotationalMonteCarlo:
         prefix = ck + "model/"
         self.model.load_state({k[len(prefix) :]: v for k, v in log.items() if k.startswith(prefix)})
         if trajectory is not None and Path(trajectory).exists():
-            _truncate_trajectory(trajectory, step)
+            truncate_trajectory(trajectory, step)
         return self
-
-
-def _truncate_trajectory(path: str | os.PathLike, step: int) -> None:
-    with gsd.hoomd.open(path, "r") as f:
-        steps = [int(frame.configuration.step) for frame in f]
-        if all(s <= step for s in steps):
-            return
-        keep = [f[i] for i, s in enumerate(steps) if s <= step]
-    tmp = Path(f"{path}.tmp")
-    with gsd.hoomd.open(tmp, "w") as out:
-        for frame in keep:
-            out.append(frame)
-    os.replace(tmp, path)

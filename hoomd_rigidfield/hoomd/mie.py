@@ -1,0 +1,439 @@
+"""HOOMD-blue MD of Mie mixtures: forces, slow compression in a box or a droplet, resumable runs.
+
+The HOOMD objects are built from the same :class:`~hoomd_rigidfield.mie.MieMixture` as the
+pure-Python potentials, and the compression follows a
+:class:`~hoomd_rigidfield.compression.CompressionSchedule` (a pure function of the timestep).
+:class:`MieRun` ties them together in one directory (``init.gsd`` -> ``trajectory.gsd`` +
+``restart.gsd``) and resumes after a kill.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import gsd.hoomd
+import hoomd
+import hoomd.md
+import numpy as np
+from tqdm.auto import tqdm
+
+from hoomd_rigidfield.compression import CompressionSchedule
+from hoomd_rigidfield.gsdfiles import truncate_trajectory
+from hoomd_rigidfield.mie import MieMixture
+
+#: HOOMD's Mie evaluator computes (n/m)^(m/(n-m)) and returns NaN at m = 0, so the inverse power
+#: law runs as m = 1e-6: with the energy shift this changes U by < 1e-6 eps (tested against
+#: the exact IPL in tests/test_hoomd_mie.py).
+HOOMD_IPL_EXPONENT = 1e-6
+#: Files of a run directory.
+INITIAL, TRAJECTORY, RESTART = "init.gsd", "trajectory.gsd", "restart.gsd"
+#: GSD log key of the per-particle "held fixed while frozen" flag in ``init.gsd``.
+FROZEN_KEY = "hoomd_rigidfield/frozen"
+THERMOSTATS = ("mttk", "langevin")
+
+
+def mie_pair_force(mixture: MieMixture, *, buffer: float = 0.3) -> hoomd.md.pair.Mie:
+    """HOOMD ``md.pair.Mie`` with every pair of ``mixture``, truncated and shifted at its cut-off.
+
+    Args:
+        mixture (MieMixture): Types, diameters, exponents, depths and cut-offs.
+        buffer (float): Neighbour-list buffer :math:`[\\sigma_{LL}]`; the n = 50 core is steep,
+            so 0.2-0.4 keeps rebuilds rare without large lists.
+
+    Returns:
+        hoomd.md.pair.Mie: The force (with its own cell list).
+    """
+    if not buffer > 0:
+        raise ValueError(f"buffer must be positive, got {buffer!r}")
+    mie = hoomd.md.pair.Mie(nlist=hoomd.md.nlist.Cell(buffer=float(buffer)), mode="shift")
+    for (a, b), pair in mixture.pairs().items():
+        mie.params[(a, b)] = dict(
+            epsilon=pair.epsilon, sigma=pair.sigma, n=pair.n, m=pair.m or HOOMD_IPL_EXPONENT
+        )
+        mie.r_cut[(a, b)] = pair.r_cut
+    return mie
+
+
+def droplet_wall_force(
+    mixture: MieMixture, radius: float, *, epsilon: float = 1.0
+) -> hoomd.md.external.wall.LJ:
+    """WCA spherical wall whose range is scaled by each type's radius (seed paper 002).
+
+    :math:`U_w(h) = 4\\varepsilon_w[(s/h)^{12} - (s/h)^6] + \\varepsilon_w` for
+    :math:`h < 2^{1/6}s`, with :math:`h` the distance of the centre to the wall and
+    :math:`s = \\sigma_{ii}/2`. Below :math:`h = 0.7 s` (:math:`U \\approx 250\\varepsilon_w`,
+    never reached thermally) the potential is extrapolated linearly, which pushes a particle that
+    a shrinking step left outside back in.
+
+    Args:
+        mixture (MieMixture): Types and diameters.
+        radius (float): Droplet radius :math:`[\\sigma_{LL}]`, centred on the origin.
+        epsilon (float): Wall strength :math:`[\\varepsilon]`.
+
+    Returns:
+        hoomd.md.external.wall.LJ: The wall force; replace ``walls[0]`` to change the radius.
+    """
+    if not radius > 0 or not epsilon > 0:
+        raise ValueError(f"radius and epsilon must be positive, got {radius!r}, {epsilon!r}")
+    wall = hoomd.md.external.wall.LJ(walls=[hoomd.wall.Sphere(radius=float(radius), inside=True)])
+    for name, d in mixture.diameters.items():
+        s = d / 2
+        wall.params[name] = dict(
+            epsilon=float(epsilon), sigma=s, r_cut=2 ** (1 / 6) * s, r_extrap=0.7 * s
+        )
+    return wall
+
+
+def sphere_shapes(mixture: MieMixture) -> list[dict]:
+    """GSD ``type_shapes`` (spheres of diameter sigma_ii) so OVITO draws true sizes."""
+    return [{"type": "Sphere", "diameter": mixture.diameters[t]} for t in mixture.types]
+
+
+class Compression(hoomd.custom.Action):
+    """Sets the box (bulk) or the droplet radius (confined) to follow a compression schedule.
+
+    Bulk runs are rescaled with :meth:`hoomd.update.BoxResize.update` (cubic box, particles
+    scaled); droplet runs replace the spherical wall of ``wall_force``. Particles listed in
+    ``frozen_tags`` are neither scaled nor (see :class:`MieRun`) integrated before
+    ``schedule.frozen_steps``.
+
+    Args:
+        schedule (CompressionSchedule): Target effective volume fraction per timestep.
+        particle_volume (float): Sum of the Barker-Henderson volumes of the particles
+            :math:`[\\sigma_{LL}^3]`.
+        wall_force (hoomd.md.external.wall.LJ): Droplet wall; ``None`` for a periodic box.
+        frozen ((N,) bool numpy.ndarray): Particles (by tag) held fixed while frozen.
+    """
+
+    def __init__(
+        self,
+        schedule: CompressionSchedule,
+        particle_volume: float,
+        wall_force: hoomd.md.external.wall.WallPotential | None = None,
+        frozen: np.ndarray | None = None,
+    ) -> None:
+        super().__init__()
+        self.schedule = schedule
+        self.particle_volume = float(particle_volume)
+        self.wall_force = wall_force
+        self.frozen = np.zeros(0, bool) if frozen is None else np.asarray(frozen, bool)
+
+    @property
+    def frozen_tags(self) -> np.ndarray:
+        """(M,) numpy.ndarray: Tags of the particles held fixed while frozen."""
+        return np.flatnonzero(self.frozen).astype(np.uint32)
+
+    def mobile_filter(self, timestep: int) -> hoomd.filter.ParticleFilter:
+        """Particles that move at ``timestep``: all but the frozen ones while frozen."""
+        if not self.frozen.any() or timestep >= self.schedule.frozen_steps:
+            return hoomd.filter.All()
+        return hoomd.filter.Tags(np.flatnonzero(~self.frozen).astype(np.uint32))
+
+    def act(self, timestep: int) -> None:
+        """Apply the target volume of ``timestep``."""
+        volume = float(self.schedule.volume(timestep, self.particle_volume))
+        if self.wall_force is not None:
+            radius = (3 * volume / (4 * np.pi)) ** (1 / 3)
+            if radius != self.wall_force.walls[0].radius:
+                self.wall_force.walls[0] = hoomd.wall.Sphere(radius=radius, inside=True)
+            return
+        length = volume ** (1 / 3)
+        if not np.isclose(length, self._state.box.Lx, rtol=1e-12, atol=0):
+            hoomd.update.BoxResize.update(
+                self._state, hoomd.Box.cube(length), filter=self.mobile_filter(timestep)
+            )
+
+    @hoomd.logging.log(requires_run=True)
+    def volume(self) -> float:
+        """float: Current volume: the box, or the droplet :math:`[\\sigma_{LL}^3]`."""
+        if self.wall_force is not None:
+            return 4 / 3 * np.pi * self.wall_force.walls[0].radius ** 3
+        return float(self._state.box.volume)
+
+    @hoomd.logging.log(requires_run=True)
+    def volume_fraction(self) -> float:
+        """float: Effective (Barker-Henderson) volume fraction of the current volume."""
+        return self.particle_volume / self.volume
+
+
+class MieRun:
+    """One resumable MD run of a Mie mixture in a directory.
+
+    :meth:`initialize` writes ``init.gsd``; :meth:`run` integrates (NVT: MTTK or Langevin)
+    while :class:`Compression` follows the schedule, appends frames with a log of the volume
+    fraction, the energies and the temperature to ``trajectory.gsd``, and replaces
+    ``restart.gsd`` atomically every ``checkpoint_period`` steps. When ``restart.gsd`` exists,
+    :meth:`run` continues from it (thermostat state included) and drops trajectory frames
+    written after it, so a killed run resumes where it stopped.
+
+    Args:
+        directory: Run directory (created).
+        mixture (MieMixture): The interactions.
+        kT (float): Temperature :math:`[\\varepsilon]`.
+        schedule (CompressionSchedule): Volume fraction versus timestep.
+        seed (int): HOOMD random seed (momenta, Langevin noise), 0-65535.
+        dt (float): Timestep :math:`[\\tau]`.
+        thermostat (str): ``"mttk"`` (Nosé-Hoover, bulk default) or ``"langevin"``.
+        tau (float): MTTK coupling time :math:`[\\tau]`.
+        gamma (float): Langevin drag :math:`[m/\\tau]`.
+        droplet (bool): Confine to a shrinking WCA sphere instead of a shrinking periodic box.
+        frame_period (int): Steps between trajectory frames.
+        checkpoint_period (int): Steps between checkpoints.
+        resize_period (int): Steps between volume updates.
+        buffer (float): Neighbour-list buffer :math:`[\\sigma_{LL}]`.
+        device (hoomd.device.Device): HOOMD device; default ``hoomd.device.auto_select()``.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike,
+        mixture: MieMixture,
+        kT: float,
+        schedule: CompressionSchedule,
+        *,
+        seed: int,
+        dt: float = 1e-3,
+        thermostat: str = "mttk",
+        tau: float = 0.5,
+        gamma: float = 1.0,
+        droplet: bool = False,
+        frame_period: int = 10_000,
+        checkpoint_period: int = 100_000,
+        resize_period: int = 100,
+        buffer: float = 0.3,
+        device: hoomd.device.Device | None = None,
+    ) -> None:
+        if not (np.isfinite(kT) and kT > 0):
+            raise ValueError(f"kT must be positive, got {kT!r}")
+        if not 0 < dt <= 0.005:
+            raise ValueError(
+                f"dt must be in (0, 0.005] tau (the n = 50 core needs ~1e-3), got {dt!r}"
+            )
+        if thermostat not in THERMOSTATS:
+            raise ValueError(f"thermostat must be one of {THERMOSTATS}, got {thermostat!r}")
+        if not (tau > 0 and gamma > 0):
+            raise ValueError(f"tau and gamma must be positive, got {tau!r}, {gamma!r}")
+        if int(seed) != seed or not 0 <= seed <= 65535:
+            raise ValueError(f"seed must be an integer in [0, 65535], got {seed!r}")
+        for name, value in (
+            ("frame_period", frame_period),
+            ("checkpoint_period", checkpoint_period),
+            ("resize_period", resize_period),
+        ):
+            if int(value) != value or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        self.directory = Path(directory)
+        self.mixture, self.kT, self.schedule = mixture, float(kT), schedule
+        self.seed, self.dt, self.thermostat = int(seed), float(dt), thermostat
+        self.tau, self.gamma, self.droplet = float(tau), float(gamma), bool(droplet)
+        self.frame_period, self.checkpoint_period = int(frame_period), int(checkpoint_period)
+        self.resize_period, self.buffer = int(resize_period), float(buffer)
+        self.device = device
+        self.simulation: hoomd.Simulation | None = None
+        #: Steps, wall seconds and particle-steps per second of the last :meth:`run`.
+        self.performance: dict[str, float] = {}
+
+    # ------------------------------------------------------------------ files
+    def path(self, name: str) -> Path:
+        """Path of a run file (:data:`INITIAL`, :data:`TRAJECTORY`, :data:`RESTART`)."""
+        return self.directory / name
+
+    @property
+    def done(self) -> bool:
+        """bool: The checkpoint has reached the end of the schedule."""
+        if not self.path(RESTART).exists():
+            return False
+        with gsd.hoomd.open(self.path(RESTART), "r") as f:
+            return int(f[0].configuration.step) >= self.schedule.total_steps
+
+    def initialize(self, frame: gsd.hoomd.Frame, frozen: np.ndarray | None = None) -> None:
+        """Write the initial configuration (``init.gsd``) of the run.
+
+        Args:
+            frame (gsd.hoomd.Frame): Initial configuration; its types must be the mixture's.
+            frozen ((N,) bool numpy.ndarray): Particles held fixed for ``schedule.frozen_steps``
+                (an embedded seed).
+        """
+        if list(frame.particles.types) != list(self.mixture.types):
+            raise ValueError(
+                f"frame types {list(frame.particles.types)} differ from the mixture's "
+                f"{list(self.mixture.types)}"
+            )
+        self.directory.mkdir(parents=True, exist_ok=True)
+        frame.configuration.step = 0
+        frame.particles.diameter = np.array(
+            [self.mixture.diameters[t] for t in self.mixture.types], dtype=np.float32
+        )[frame.particles.typeid]
+        frame.particles.type_shapes = sphere_shapes(self.mixture)
+        frozen = np.zeros(frame.particles.N, bool) if frozen is None else np.asarray(frozen, bool)
+        if frozen.shape != (frame.particles.N,):
+            raise ValueError(f"frozen must have shape ({frame.particles.N},), got {frozen.shape}")
+        frame.log = {FROZEN_KEY: frozen.astype(np.uint8)}
+        with gsd.hoomd.open(self.path(INITIAL), "w") as f:
+            f.append(frame)
+
+    def counts(self) -> dict[str, int]:
+        """dict[str, int]: Particles per type in ``init.gsd``."""
+        with gsd.hoomd.open(self.path(INITIAL), "r") as f:
+            frame = f[0]
+        tally = np.bincount(frame.particles.typeid, minlength=len(frame.particles.types))
+        return {t: int(c) for t, c in zip(frame.particles.types, tally)}
+
+    # ------------------------------------------------------------------ simulation
+    def _method(self, filter_: hoomd.filter.ParticleFilter) -> hoomd.md.methods.Method:
+        if self.thermostat == "langevin":
+            return hoomd.md.methods.Langevin(filter=filter_, kT=self.kT, default_gamma=self.gamma)
+        return hoomd.md.methods.ConstantVolume(
+            filter=filter_, thermostat=hoomd.md.methods.thermostats.MTTK(kT=self.kT, tau=self.tau)
+        )
+
+    def build(self) -> hoomd.Simulation:
+        """The simulation at the checkpoint (or at ``init.gsd``), with every operation attached.
+
+        Returns:
+            hoomd.Simulation: Ready to run; :attr:`simulation` is set to it.
+        """
+        if not self.path(INITIAL).exists():
+            raise FileNotFoundError(f"{self.path(INITIAL)} is missing: call initialize() first")
+        with gsd.hoomd.open(self.path(INITIAL), "r") as f:
+            frozen = np.asarray(f[0].log.get(FROZEN_KEY, np.zeros(f[0].particles.N)), bool)
+        device = self.device if self.device is not None else hoomd.device.auto_select()
+        sim = hoomd.Simulation(device=device, seed=self.seed)
+        resume = self.path(RESTART).exists()
+        sim.create_state_from_gsd(str(self.path(RESTART if resume else INITIAL)))
+        counts = self.counts()
+        particle_volume = self.mixture.effective_particle_volume(counts, self.kT)
+
+        mie = mie_pair_force(self.mixture, buffer=self.buffer)
+        forces: list[hoomd.md.force.Force] = [mie]
+        wall = None
+        if self.droplet:
+            radius = float(self.schedule.droplet_radius(sim.timestep, particle_volume))
+            wall = droplet_wall_force(self.mixture, radius)
+            forces.append(wall)
+        compression = Compression(self.schedule, particle_volume, wall, frozen)
+        self._compression = compression
+        resize = hoomd.update.CustomUpdater(
+            trigger=hoomd.trigger.Periodic(self.resize_period), action=compression
+        )
+        sim.operations.updaters.append(resize)
+        integrator = hoomd.md.Integrator(dt=self.dt, forces=forces)
+        sim.operations.integrator = integrator
+        sim.operations.computes.append(
+            thermo := hoomd.md.compute.ThermodynamicQuantities(filter=hoomd.filter.All())
+        )
+        self._writer = hoomd.write.GSD(
+            trigger=hoomd.trigger.Periodic(self.frame_period),
+            filename=str(self.path(TRAJECTORY)),
+            mode="ab",
+            filter=hoomd.filter.All(),
+            logger=self._trajectory_logger(sim, thermo, compression),
+        )
+        sim.operations.writers.append(self._writer)
+        self.simulation = sim
+        integrator.methods.append(self._method(compression.mobile_filter(sim.timestep)))
+        if resume:
+            if self.path(TRAJECTORY).exists():
+                truncate_trajectory(self.path(TRAJECTORY), sim.timestep)
+            with gsd.hoomd.open(self.path(RESTART), "r") as f:
+                dof = f[0].log.get("restart/translational_dof")
+            sim.run(0)
+            if dof is not None and self.thermostat == "mttk":
+                integrator.methods[0].thermostat.translational_dof = tuple(float(v) for v in dof)
+        else:
+            sim.state.thermalize_particle_momenta(
+                filter=compression.mobile_filter(sim.timestep), kT=self.kT
+            )
+            sim.run(0)
+        return sim
+
+    def _trajectory_logger(
+        self,
+        sim: hoomd.Simulation,
+        thermo: hoomd.md.compute.ThermodynamicQuantities,
+        compression: Compression,
+    ) -> hoomd.logging.Logger:
+        logger = hoomd.logging.Logger(categories=["scalar", "sequence", "object"])
+        quantities = ["potential_energy", "kinetic_temperature", "kinetic_energy"]
+        if not self.droplet:  # the virial pressure is not meaningful with walls
+            quantities.append("pressure")
+        logger.add(thermo, quantities=quantities)
+        logger.add(compression, quantities=["volume_fraction", "volume"])
+        logger.add(sim, quantities=["timestep", "walltime", "tps"])
+        shapes = sphere_shapes(self.mixture)
+        logger[("hoomd_rigidfield", "type_shapes")] = (lambda: shapes, "object")
+        return logger
+
+    def _release(self, sim: hoomd.Simulation) -> None:
+        """Integrate every particle from now on (end of the frozen phase)."""
+        methods = sim.operations.integrator.methods
+        frozen_tags = self._compression.frozen_tags
+        methods.clear()
+        methods.append(self._method(hoomd.filter.All()))
+        sim.state.thermalize_particle_momenta(filter=hoomd.filter.Tags(frozen_tags), kT=self.kT)
+        sim.run(0)
+
+    def checkpoint(self) -> None:
+        """Flush the trajectory, then atomically replace ``restart.gsd`` with the current state.
+
+        The thermostat variables (MTTK) are stored in the checkpoint's log.
+        """
+        sim = self.simulation
+        self._writer.flush()
+        logger = hoomd.logging.Logger(categories=["sequence"])
+        method = sim.operations.integrator.methods[0]
+        if self.thermostat == "mttk":
+            dof = method.thermostat.translational_dof
+            logger[("restart", "translational_dof")] = (lambda: list(dof), "sequence")
+        tmp = self.path(RESTART + ".tmp")
+        hoomd.write.GSD.write(state=sim.state, filename=str(tmp), mode="wb", logger=logger)
+        os.replace(tmp, self.path(RESTART))
+
+    def run(
+        self,
+        *,
+        progress: bool = True,
+        stop_after: int | None = None,
+        callback: Callable | None = None,
+    ) -> hoomd.Simulation:
+        """Run (or continue) to the end of the schedule.
+
+        Args:
+            progress (bool): Show a tqdm progress bar (timesteps).
+            stop_after (int): Stop after this many steps of this call (for tests of resuming).
+            callback: Called as ``callback(sim)`` after each checkpoint.
+
+        Returns:
+            hoomd.Simulation: The simulation at the end (or where it stopped).
+        """
+        sim = self.build()
+        total = self.schedule.total_steps
+        limit = total if stop_after is None else min(total, sim.timestep + int(stop_after))
+        frozen_until = self.schedule.frozen_steps if self._compression.frozen.any() else 0
+        first, clock = sim.timestep, time.perf_counter()
+        with tqdm(
+            total=total, initial=sim.timestep, unit="step", disable=not progress, desc="Mie MD"
+        ) as bar:
+            while sim.timestep < limit:
+                start = sim.timestep
+                stop = min(limit, (start // self.checkpoint_period + 1) * self.checkpoint_period)
+                if start < frozen_until < stop:
+                    stop = frozen_until
+                sim.run(stop - start)
+                if sim.timestep == frozen_until:
+                    self._release(sim)
+                self.checkpoint()
+                if callback is not None:
+                    callback(sim)
+                bar.update(sim.timestep - start)
+        seconds = time.perf_counter() - clock
+        steps = sim.timestep - first
+        self.performance = {
+            "steps": steps,
+            "seconds": seconds,
+            "particle_steps_per_second": steps * sim.state.N_particles / seconds if steps else 0.0,
+        }
+        return sim
