@@ -182,3 +182,52 @@ def fluid_frame(
         return random_mixture(diameters, counts, volume ** (1 / 3), rng)
     radius = (3 * volume / (4 * np.pi)) ** (1 / 3)
     return random_mixture(diameters, counts, 2 * (radius + margin), rng, droplet_radius=radius)
+
+
+def seeded_fluid_frame(
+    mixture: MieMixture,
+    seed_positions: np.ndarray,
+    seed_types: np.ndarray | list[str],
+    fluid_counts: Mapping[str, int],
+    kT: float,
+    volume_fraction: float,
+    rng: np.random.Generator,
+) -> gsd.hoomd.Frame:
+    """A crystal seed at the centre of a cubic box, surrounded by a random fluid.
+
+    Args:
+        mixture (MieMixture): Types and diameters.
+        seed_positions ((M, 3) numpy.ndarray): Seed particles, centred near the origin
+            :math:`[\\sigma_{LL}]` (for example a :func:`seed_region` of a lattice).
+        seed_types: Type name of each seed particle.
+        fluid_counts (Mapping[str, int]): Fluid particles per type.
+        kT (float): Temperature :math:`[\\varepsilon]` (effective diameters).
+        volume_fraction (float): :math:`\\phi_{eff}` of the whole box (seed included); the fluid
+            around the seed must stay below ~0.35 for random placement.
+        rng (numpy.random.Generator): Random numbers.
+
+    Returns:
+        gsd.hoomd.Frame: Seed particles first (tags 0..M-1), then the fluid.
+    """
+    seed_positions = np.asarray(seed_positions, dtype=float)
+    seed_types = list(seed_types)
+    counts = dict(fluid_counts)
+    for t in seed_types:
+        counts[t] = counts.get(t, 0) + 1
+    volume = mixture.effective_particle_volume(counts, kT) / volume_fraction
+    length = volume ** (1 / 3)
+    extent = np.abs(seed_positions).max() if len(seed_positions) else 0.0
+    if 2 * extent + 2 * max(mixture.diameters.values()) > length:
+        raise ValueError(
+            f"the seed (half-extent {extent:.3g}) does not fit in the box of side {length:.3g} "
+            "at this volume fraction: add fluid particles or lower volume_fraction"
+        )
+    diameters = {t: mixture.diameters[t] for t in mixture.types}
+    return random_mixture(
+        diameters,
+        fluid_counts,
+        length,
+        rng,
+        fixed_positions=seed_positions,
+        fixed_types=seed_types,
+    )

@@ -5,16 +5,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import gsd.hoomd
+import gsd.fl
+import numpy as np
+
+_STEP = "configuration/step"
 
 
 def truncate_trajectory(path: str | os.PathLike, step: int) -> int:
     """Drop the frames of a trajectory written after ``step``.
 
     A run resumed from a checkpoint at ``step`` then leaves no duplicated or orphaned frames.
-
-    The file is rewritten to a temporary name and atomically replaced, so a kill during the
-    truncation leaves either the old or the new file.
+    The kept frames are copied chunk by chunk with :mod:`gsd.fl`, keeping the file's schema and
+    schema version (``gsd.hoomd`` would write its own, newer schema version, which HOOMD-blue 4
+    refuses to append to). The copy goes to a temporary name that atomically replaces the file,
+    so a kill during the truncation leaves either the old or the new file.
 
     Args:
         path: GSD trajectory.
@@ -23,14 +27,27 @@ def truncate_trajectory(path: str | os.PathLike, step: int) -> int:
     Returns:
         int: Number of frames kept.
     """
-    with gsd.hoomd.open(path, "r") as f:
-        steps = [int(frame.configuration.step) for frame in f]
-        if all(s <= step for s in steps):
-            return len(steps)
-        keep = [f[i] for i, s in enumerate(steps) if s <= step]
-    tmp = Path(f"{path}.tmp")
-    with gsd.hoomd.open(tmp, "w") as out:
-        for frame in keep:
-            out.append(frame)
+    with gsd.fl.open(path, "r") as src:
+        steps = [
+            int(src.read_chunk(i, _STEP)[0]) if src.chunk_exists(i, _STEP) else 0
+            for i in range(src.nframes)
+        ]
+        keep = np.flatnonzero(np.asarray(steps) <= step)
+        if len(keep) == src.nframes:
+            return len(keep)
+        names = src.find_matching_chunk_names("")
+        tmp = Path(f"{path}.tmp")
+        with gsd.fl.open(
+            tmp,
+            "w",
+            application=src.application,
+            schema=src.schema,
+            schema_version=src.schema_version,
+        ) as dst:
+            for i in keep:
+                for name in names:
+                    if src.chunk_exists(int(i), name):
+                        dst.write_chunk(name, src.read_chunk(int(i), name))
+                dst.end_frame()
     os.replace(tmp, path)
     return len(keep)

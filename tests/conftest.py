@@ -46,3 +46,15 @@ def load_project_module(study: str, module: str = "project"):
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+HOOMD_SKIP_REASON = (
+    "HOOMD-blue is not installed (conda install -c conda-forge 'hoomd=4.8', or build it from "
+    "source and put it on PYTHONPATH)"
+)
+
+
+@pytest.fixture(scope="module")
+def hoomd():
+    """The HOOMD-blue package; the test is skipped with the install command where it is missing."""
+    return pytest.importorskip("hoomd", reason=HOOMD_SKIP_REASON)

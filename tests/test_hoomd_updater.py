@@ -28,10 +28,6 @@ from hoomd_rigidfield.superlattice import fcc_sites
 
 pytestmark = pytest.mark.hoomd
 
-SKIP_REASON = (
-    "HOOMD-blue is not installed (conda install -c conda-forge 'hoomd=4.8', or build it from "
-    "source and put it on PYTHONPATH)"
-)
 BOX = 48.0  # [A]
 N_GRID = 24
 SIGMA = 2.5  # [A]; h = 2 A <= sigma / 1.2
@@ -40,11 +36,6 @@ SEED = 42
 NC = TruncatedOctahedron.from_size(20.0)
 #: Centres in the solver's frame (origin at a box corner) [A]; HOOMD frame = these - BOX / 2.
 MODEL_POSITIONS = np.array([[12.0, 24.0, 24.0], [36.0, 24.0, 24.0]])
-
-
-@pytest.fixture(scope="module")
-def hoomd():
-    return pytest.importorskip("hoomd", reason=SKIP_REASON)
 
 
 @pytest.fixture(scope="module")
