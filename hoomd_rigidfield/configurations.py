@@ -7,7 +7,9 @@ and OVITO opens once written. They need no HOOMD.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 
 import gsd.hoomd
 import numpy as np
@@ -15,6 +17,8 @@ from scipy.spatial import cKDTree
 
 from hoomd_rigidfield.mie import MieMixture
 
+#: GSD log key of the per-particle "held fixed while frozen" flag of an initial configuration.
+FROZEN_KEY = "hoomd_rigidfield/frozen"
 #: Random placement keeps centres at least this fraction of sigma_ij apart.
 DEFAULT_CLEARANCE = 0.95
 
@@ -231,3 +235,40 @@ def seeded_fluid_frame(
         fixed_positions=seed_positions,
         fixed_types=seed_types,
     )
+
+
+def write_initial(
+    path: str | os.PathLike,
+    frame: gsd.hoomd.Frame,
+    mixture: MieMixture,
+    frozen: np.ndarray | None = None,
+) -> None:
+    """Write an initial configuration for a Mie MD run (``init.gsd``), without HOOMD.
+
+    Sets the step to 0, per-particle diameters and sphere ``type_shapes`` (so OVITO draws true
+    sizes) and stores which particles are held fixed during a frozen phase in the frame's log
+    (:data:`FROZEN_KEY`).
+
+    Args:
+        path: Output GSD file (overwritten).
+        frame (gsd.hoomd.Frame): Configuration; its types must be ``mixture.types``.
+        mixture (MieMixture): The mixture it is for.
+        frozen ((N,) bool numpy.ndarray): Particles held fixed while frozen (an embedded seed).
+    """
+    if list(frame.particles.types) != list(mixture.types):
+        raise ValueError(
+            f"frame types {list(frame.particles.types)} differ from the mixture's "
+            f"{list(mixture.types)}"
+        )
+    n = frame.particles.N
+    frozen = np.zeros(n, bool) if frozen is None else np.asarray(frozen, bool)
+    if frozen.shape != (n,):
+        raise ValueError(f"frozen must have shape ({n},), got {frozen.shape}")
+    frame.configuration.step = 0
+    diameters = np.array([mixture.diameters[t] for t in mixture.types], dtype=np.float32)
+    frame.particles.diameter = diameters[frame.particles.typeid]
+    frame.particles.type_shapes = [{"type": "Sphere", "diameter": float(d)} for d in diameters]
+    frame.log = {FROZEN_KEY: frozen.astype(np.uint8)}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with gsd.hoomd.open(path, "w") as f:
+        f.append(frame)

@@ -21,6 +21,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from hoomd_rigidfield.compression import CompressionSchedule
+from hoomd_rigidfield.configurations import FROZEN_KEY, write_initial
 from hoomd_rigidfield.gsdfiles import truncate_trajectory
 from hoomd_rigidfield.mie import MieMixture
 
@@ -30,8 +31,6 @@ from hoomd_rigidfield.mie import MieMixture
 HOOMD_IPL_EXPONENT = 1e-6
 #: Files of a run directory.
 INITIAL, TRAJECTORY, RESTART = "init.gsd", "trajectory.gsd", "restart.gsd"
-#: GSD log key of the per-particle "held fixed while frozen" flag in ``init.gsd``.
-FROZEN_KEY = "hoomd_rigidfield/frozen"
 THERMOSTATS = ("mttk", "langevin")
 
 
@@ -85,11 +84,6 @@ def droplet_wall_force(
             epsilon=float(epsilon), sigma=s, r_cut=2 ** (1 / 6) * s, r_extrap=0.7 * s
         )
     return wall
-
-
-def sphere_shapes(mixture: MieMixture) -> list[dict]:
-    """GSD ``type_shapes`` (spheres of diameter sigma_ii) so OVITO draws true sizes."""
-    return [{"type": "Sphere", "diameter": mixture.diameters[t]} for t in mixture.types]
 
 
 class Compression(hoomd.custom.Action):
@@ -252,28 +246,14 @@ class MieRun:
     def initialize(self, frame: gsd.hoomd.Frame, frozen: np.ndarray | None = None) -> None:
         """Write the initial configuration (``init.gsd``) of the run.
 
+        Same as :func:`~hoomd_rigidfield.configurations.write_initial` (which needs no HOOMD).
+
         Args:
             frame (gsd.hoomd.Frame): Initial configuration; its types must be the mixture's.
             frozen ((N,) bool numpy.ndarray): Particles held fixed for ``schedule.frozen_steps``
                 (an embedded seed).
         """
-        if list(frame.particles.types) != list(self.mixture.types):
-            raise ValueError(
-                f"frame types {list(frame.particles.types)} differ from the mixture's "
-                f"{list(self.mixture.types)}"
-            )
-        self.directory.mkdir(parents=True, exist_ok=True)
-        frame.configuration.step = 0
-        frame.particles.diameter = np.array(
-            [self.mixture.diameters[t] for t in self.mixture.types], dtype=np.float32
-        )[frame.particles.typeid]
-        frame.particles.type_shapes = sphere_shapes(self.mixture)
-        frozen = np.zeros(frame.particles.N, bool) if frozen is None else np.asarray(frozen, bool)
-        if frozen.shape != (frame.particles.N,):
-            raise ValueError(f"frozen must have shape ({frame.particles.N},), got {frozen.shape}")
-        frame.log = {FROZEN_KEY: frozen.astype(np.uint8)}
-        with gsd.hoomd.open(self.path(INITIAL), "w") as f:
-            f.append(frame)
+        write_initial(self.path(INITIAL), frame, self.mixture, frozen)
 
     def counts(self) -> dict[str, int]:
         """dict[str, int]: Particles per type in ``init.gsd``."""
@@ -336,8 +316,10 @@ class MieRun:
         self.simulation = sim
         integrator.methods.append(self._method(compression.mobile_filter(sim.timestep)))
         if resume:
-            if self.path(TRAJECTORY).exists():
+            communicator = sim.device.communicator
+            if communicator.rank == 0 and self.path(TRAJECTORY).exists():
                 truncate_trajectory(self.path(TRAJECTORY), sim.timestep)
+            communicator.barrier()
             with gsd.hoomd.open(self.path(RESTART), "r") as f:
                 dof = f[0].log.get("restart/translational_dof")
             sim.run(0)
@@ -363,7 +345,9 @@ class MieRun:
         logger.add(thermo, quantities=quantities)
         logger.add(compression, quantities=["volume_fraction", "volume"])
         logger.add(sim, quantities=["timestep", "walltime", "tps"])
-        shapes = sphere_shapes(self.mixture)
+        shapes = [
+            {"type": "Sphere", "diameter": self.mixture.diameters[t]} for t in self.mixture.types
+        ]
         logger[("hoomd_rigidfield", "type_shapes")] = (lambda: shapes, "object")
         return logger
 
@@ -390,7 +374,9 @@ class MieRun:
             logger[("restart", "translational_dof")] = (lambda: list(dof), "sequence")
         tmp = self.path(RESTART + ".tmp")
         hoomd.write.GSD.write(state=sim.state, filename=str(tmp), mode="wb", logger=logger)
-        os.replace(tmp, self.path(RESTART))
+        if sim.device.communicator.rank == 0:  # GSD.write is collective, the rename is not
+            os.replace(tmp, self.path(RESTART))
+        sim.device.communicator.barrier()
 
     def run(
         self,
@@ -415,7 +401,11 @@ class MieRun:
         frozen_until = self.schedule.frozen_steps if self._compression.frozen.any() else 0
         first, clock = sim.timestep, time.perf_counter()
         with tqdm(
-            total=total, initial=sim.timestep, unit="step", disable=not progress, desc="Mie MD"
+            total=total,
+            initial=sim.timestep,
+            unit="step",
+            disable=not progress or sim.device.communicator.rank != 0,
+            desc="Mie MD",
         ) as bar:
             while sim.timestep < limit:
                 start = sim.timestep
