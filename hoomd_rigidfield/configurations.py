@@ -77,9 +77,13 @@ def random_mixture(
             f"{droplet_radius!r}"
         )
     n_fixed = 0 if fixed_positions is None else len(fixed_positions)
-    fixed_id = np.array([types.index(t) for t in (fixed_types if n_fixed else [])], dtype=int)
-    if len(fixed_id) != n_fixed:
+    fixed_types = [] if fixed_types is None else list(fixed_types)
+    if len(fixed_types) != n_fixed:
         raise ValueError("fixed_positions and fixed_types must have the same length")
+    missing = sorted(set(fixed_types) - set(types))
+    if missing:
+        raise ValueError(f"fixed_types name types without a diameter: {missing}")
+    fixed_id = np.array([types.index(t) for t in fixed_types], dtype=int)
     typeid = np.concatenate(
         [fixed_id] + [np.full(int(counts.get(t, 0)), i) for i, t in enumerate(types)]
     ).astype(np.uint32)

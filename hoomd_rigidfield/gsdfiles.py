@@ -28,8 +28,12 @@ def truncate_trajectory(path: str | os.PathLike, step: int) -> int:
         int: Number of frames kept.
     """
     with gsd.fl.open(path, "r") as src:
+        # The hoomd schema omits a chunk equal to frame 0's: such a frame has frame 0's step.
+        first = (
+            int(src.read_chunk(0, _STEP)[0]) if src.nframes and src.chunk_exists(0, _STEP) else 0
+        )
         steps = [
-            int(src.read_chunk(i, _STEP)[0]) if src.chunk_exists(i, _STEP) else 0
+            int(src.read_chunk(i, _STEP)[0]) if src.chunk_exists(i, _STEP) else first
             for i in range(src.nframes)
         ]
         keep = np.flatnonzero(np.asarray(steps) <= step)

@@ -255,3 +255,65 @@ def plot_particle_order_parameters(ax: Any, steps: Any, s: Any) -> Any:
     ax.set_ylabel(r"$s_j$")
     ax.legend(fontsize=7, loc="lower right")
     return ax
+
+
+#: Colours of the crystal classes of the large particles (fluid in light grey).
+CRYSTAL_COLOURS = {"fluid": "0.8", "fcc": "tab:green", "AlB2": "tab:red", "NaZn13": "tab:blue"}
+
+
+def plot_classified_snapshot(
+    ax: Any,
+    positions: Any,
+    phase: Any,
+    small_positions: Any = None,
+    slab: float | None = None,
+) -> Any:
+    """Large particles coloured by crystal class, small ones as grey dots (3D axes).
+
+    Args:
+        ax (mpl_toolkits.mplot3d.axes3d.Axes3D): 3D axes (``projection="3d"``).
+        positions ((N_L, 3) array): Large-particle positions :math:`[\\sigma_{LL}]`.
+        phase ((N_L,) array of str): Class of each large particle (keys of
+            :data:`CRYSTAL_COLOURS`).
+        small_positions ((N_S, 3) array): Small-particle positions (optional).
+        slab (float): If given, draw only particles with :math:`|z| <` ``slab``/2 (a slice
+            through the centre shows the inside of a crystallite).
+
+    Returns:
+        Axes: ``ax``.
+    """
+    positions, phase = np.asarray(positions, float), np.asarray(phase)
+    if positions.shape != (len(phase), 3):
+        raise ValueError(
+            f"positions must be (N_L, 3) with one phase per particle, got {positions.shape} and "
+            f"{phase.shape}"
+        )
+    unknown = set(np.unique(phase)) - set(CRYSTAL_COLOURS)
+    if unknown:
+        raise ValueError(f"unknown classes {sorted(unknown)}; known: {list(CRYSTAL_COLOURS)}")
+
+    def cut(p: np.ndarray) -> np.ndarray:
+        return np.ones(len(p), bool) if slab is None else np.abs(p[:, 2]) < slab / 2
+
+    if small_positions is not None and len(small_positions):
+        small = np.asarray(small_positions, float)
+        small = small[cut(small)]
+        ax.scatter(*small.T, s=2, c="0.55", alpha=0.35, depthshade=False, linewidths=0)
+    keep = cut(positions)
+    for name, colour in CRYSTAL_COLOURS.items():
+        sel = keep & (phase == name)
+        if sel.any():
+            ax.scatter(
+                *positions[sel].T,
+                s=14 if name != "fluid" else 6,
+                c=colour,
+                alpha=0.9 if name != "fluid" else 0.4,
+                depthshade=False,
+                linewidths=0,
+                label=f"{name} ({int((phase == name).sum())})",
+            )
+    ax.set_xlabel(r"$x$ [$\sigma$]")
+    ax.set_ylabel(r"$y$ [$\sigma$]")
+    ax.set_zlabel(r"$z$ [$\sigma$]")
+    ax.legend(fontsize=7, loc="upper left", markerscale=1.5)
+    return ax

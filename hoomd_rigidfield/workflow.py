@@ -7,6 +7,7 @@ here so that a rename touches one place.
 from __future__ import annotations
 
 import importlib.metadata
+import sys
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -74,12 +75,15 @@ def versions() -> dict[str, str]:
         "gsd",
         "signac",
         "signac-flow",
+        "freud-analysis",
         "cupy-cuda12x",
     ):
         try:
             out[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             continue
+    if "hoomd" in sys.modules:  # conda and source builds of HOOMD-blue carry no pip metadata
+        out["hoomd"] = str(sys.modules["hoomd"].version.version)
     return out
 
 

@@ -32,6 +32,8 @@ HOOMD_IPL_EXPONENT = 1e-6
 #: Files of a run directory.
 INITIAL, TRAJECTORY, RESTART = "init.gsd", "trajectory.gsd", "restart.gsd"
 THERMOSTATS = ("mttk", "langevin")
+#: Largest change of the droplet radius between two wall updates :math:`[\\sigma_{LL}]`.
+MAX_WALL_JUMP = 2e-3
 
 
 def mie_pair_force(mixture: MieMixture, *, buffer: float = 0.3) -> hoomd.md.pair.Mie:
@@ -297,7 +299,8 @@ class MieRun:
         compression = Compression(self.schedule, particle_volume, wall, frozen)
         self._compression = compression
         resize = hoomd.update.CustomUpdater(
-            trigger=hoomd.trigger.Periodic(self.resize_period), action=compression
+            trigger=hoomd.trigger.Periodic(self.wall_update_period(particle_volume)),
+            action=compression,
         )
         sim.operations.updaters.append(resize)
         integrator = hoomd.md.Integrator(dt=self.dt, forces=forces)
@@ -331,6 +334,28 @@ class MieRun:
             )
             sim.run(0)
         return sim
+
+    def wall_update_period(self, particle_volume: float) -> int:
+        """Steps between volume updates: ``resize_period``, shortened for a droplet if needed.
+
+        The droplet's wall never jumps by more than :data:`MAX_WALL_JUMP`: a large jump onto
+        the steep WCA wall would fling particles out.
+
+        Args:
+            particle_volume (float): Sum of the effective particle volumes
+                :math:`[\\sigma_{LL}^3]`.
+
+        Returns:
+            int: The update period [timesteps].
+        """
+        if not self.droplet:  # box rescaling moves neighbours apart by only r dL/L
+            return self.resize_period
+        steps = np.arange(0, self.schedule.total_steps + self.resize_period, self.resize_period)
+        radius = self.schedule.droplet_radius(steps, particle_volume)
+        jump = float(np.max(np.abs(np.diff(radius)), initial=0.0))
+        if jump <= MAX_WALL_JUMP:
+            return self.resize_period
+        return max(1, int(self.resize_period * MAX_WALL_JUMP / jump))
 
     def _trajectory_logger(
         self,

@@ -1,0 +1,208 @@
+"""From a Mie-study state point to a run, and from a run to its crystallisation history.
+
+The binary Mie study (``projects/binary_mie``) keeps its operations thin: they call these
+functions, which need no HOOMD (the MD itself is :class:`hoomd_rigidfield.hoomd.mie.MieRun`).
+
+A state point holds ``m`` (25 narrow, 6 wide, 0 inverse power law), ``beta_epsilon``
+(:math:`\\varepsilon/kT`; 0 with ``m = 0`` means the IPL at :math:`kT = \\varepsilon`),
+``ratio`` ``[N_L, N_S]`` per formula unit, ``n_large``, ``geometry`` (``"bulk"`` or
+``"droplet"``), ``polydisperse``, ``protocol`` (``"ramp"`` or ``"seeded"``), ``dt`` and the
+schedule in time units :math:`\\tau` (``phi_initial``, ``phi_start``, ``phi_end``,
+``equilibrate_tau``, ``precompress_tau``, ``ramp_tau``, ``hold_tau``, ``frame_tau``), plus
+``seed_n_large``, ``seed_d_ll``, ``seed_c_over_a`` for seeded runs and a ``replica`` number that
+seeds the random numbers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import gsd.hoomd
+import numpy as np
+
+from hoomd_rigidfield import lattices
+from hoomd_rigidfield.compression import CompressionSchedule
+from hoomd_rigidfield.configurations import fluid_frame, seed_region, seeded_fluid_frame
+from hoomd_rigidfield.crystals import (
+    LOCAL_DENSITY_THRESHOLDS,
+    BinaryCrystalClassifier,
+    dense_fraction,
+    local_density,
+)
+from hoomd_rigidfield.mie import INVERSE_POWER_LAW, MieMixture, largest_remainder_counts
+
+#: Trajectory log keys written by :class:`hoomd_rigidfield.hoomd.mie.MieRun`.
+LOG_PHI = "hoomd_rigidfield/hoomd/mie/Compression/volume_fraction"
+LOG_POTENTIAL = "md/compute/ThermodynamicQuantities/potential_energy"
+
+
+def temperature(sp: Mapping[str, Any]) -> float:
+    """:math:`kT` in units of :math:`\\varepsilon` (1 for the inverse power law)."""
+    beta_epsilon = float(sp["beta_epsilon"])
+    if beta_epsilon < 0:
+        raise ValueError(f"beta_epsilon must be >= 0, got {beta_epsilon}")
+    if beta_epsilon == 0:
+        if float(sp["m"]) != INVERSE_POWER_LAW:
+            raise ValueError("beta_epsilon = 0 is the inverse power law: it needs m = 0")
+        return 1.0
+    return 1.0 / beta_epsilon
+
+
+def mixture(sp: Mapping[str, Any]) -> tuple[MieMixture, dict[str, int]]:
+    """The mixture of a state point and the number of particles of each type.
+
+    Returns:
+        tuple: :class:`~hoomd_rigidfield.mie.MieMixture` and ``{type: count}``; polydisperse
+        counts are shared out over the 13 bins by the largest-remainder method.
+    """
+    n_l, (r_l, r_s) = int(sp["n_large"]), sp["ratio"]
+    if n_l < 1 or r_l < 1 or r_s < 0:
+        raise ValueError(f"need n_large >= 1 and a ratio [>=1, >=0], got {n_l}, {sp['ratio']}")
+    n_s = round(n_l * r_s / r_l)
+    if not sp.get("polydisperse", False):
+        return MieMixture.binary(float(sp["m"])), {"L": n_l, "S": n_s}
+    mix, fractions = MieMixture.polydisperse(float(sp["m"]))
+    counts = {}
+    for cls, total in (("L", n_l), ("S", n_s)):
+        names = [t for t in mix.types if t[0] == cls]
+        for t, c in zip(names, largest_remainder_counts([fractions[t] for t in names], total)):
+            counts[t] = int(c)
+    return mix, counts
+
+
+def schedule(sp: Mapping[str, Any]) -> CompressionSchedule:
+    """The compression schedule of a state point (times in :math:`\\tau` -> timesteps)."""
+    dt = float(sp["dt"])
+
+    def steps(key: str) -> int:
+        return round(float(sp.get(key, 0.0)) / dt)
+
+    seeded = sp["protocol"] == "seeded"
+    return CompressionSchedule(
+        float(sp["phi_initial"]),
+        float(sp["phi_start"]),
+        float(sp["phi_end"]),
+        equilibrate_steps=steps("equilibrate_tau"),
+        precompress_steps=steps("precompress_tau"),
+        ramp_steps=steps("ramp_tau"),
+        hold_steps=steps("hold_tau"),
+        frozen_steps=steps("equilibrate_tau") + steps("precompress_tau") if seeded else 0,
+    )
+
+
+def frame_period(sp: Mapping[str, Any]) -> int:
+    """Timesteps between trajectory frames."""
+    return max(1, round(float(sp["frame_tau"]) / float(sp["dt"])))
+
+
+def alb2_seed(n_large: int, d_ll: float, c_over_a: float) -> tuple[np.ndarray, np.ndarray]:
+    """A spherical AlB2 crystallite with about ``n_large`` large particles, centred on 0.
+
+    Args:
+        n_large (int): Target number of large particles (>= 8).
+        d_ll (float): In-plane L-L distance :math:`[\\sigma_{LL}]`.
+        c_over_a (float): Axial ratio.
+
+    Returns:
+        tuple: Positions (M, 3) and type names (M,).
+    """
+    if n_large < 8:
+        raise ValueError(f"a seed needs at least 8 large particles, got {n_large}")
+    lattice = lattices.alb2(1, d_ll, c_over_a)
+    density = 1.0 / lattice.box.volume  # one L per cell
+    radius = (3 * n_large / density / (4 * np.pi)) ** (1 / 3)
+    cells = int(np.ceil(2.6 * radius / (d_ll * min(1.0, c_over_a) * np.sqrt(3) / 2))) + 1
+    block = lattices.alb2(cells, d_ll, c_over_a)
+    inside = seed_region(block.positions, radius)
+    positions = block.positions[inside] - block.positions[inside].mean(axis=0)
+    return positions, np.asarray(block.types)[block.typeid[inside]]
+
+
+def initial_configuration(sp: Mapping[str, Any]) -> tuple[gsd.hoomd.Frame, np.ndarray]:
+    """Initial configuration of a state point and the mask of particles held while frozen.
+
+    Returns:
+        tuple: :class:`gsd.hoomd.Frame` and an (N,) bool array (the seed, if any).
+    """
+    mix, counts = mixture(sp)
+    kT = temperature(sp)
+    rng = np.random.default_rng(int(sp["replica"]))
+    droplet = sp.get("geometry", "bulk") == "droplet"
+    if sp["protocol"] == "ramp":
+        frame = fluid_frame(mix, counts, kT, float(sp["phi_initial"]), rng, droplet=droplet)
+        return frame, np.zeros(frame.particles.N, bool)
+    if sp["protocol"] != "seeded" or droplet or sp.get("polydisperse", False):
+        raise ValueError("seeded runs are bulk and monodisperse; protocol must be ramp or seeded")
+    positions, types = alb2_seed(
+        int(sp["seed_n_large"]), float(sp["seed_d_ll"]), float(sp["seed_c_over_a"])
+    )
+    frame = seeded_fluid_frame(mix, positions, types, counts, kT, float(sp["phi_initial"]), rng)
+    frozen = np.arange(frame.particles.N) < len(positions)
+    return frame, frozen
+
+
+def run_options(sp: Mapping[str, Any]) -> dict[str, Any]:
+    """Keyword arguments of :class:`~hoomd_rigidfield.hoomd.mie.MieRun` for a state point.
+
+    Bulk runs use the MTTK thermostat and droplets Langevin dynamics (seed paper 002).
+    """
+    droplet = sp.get("geometry", "bulk") == "droplet"
+    period = frame_period(sp)
+    return {
+        "seed": int(sp["replica"]) % 65536,
+        "dt": float(sp["dt"]),
+        "thermostat": "langevin" if droplet else "mttk",
+        "droplet": droplet,
+        "frame_period": period,
+        "checkpoint_period": 10 * period,
+    }
+
+
+def crystallisation_history(
+    path: str | os.PathLike,
+    sp: Mapping[str, Any],
+    *,
+    progress: bool = False,
+) -> dict[str, np.ndarray]:
+    """Per-frame crystallisation observables of a run's trajectory.
+
+    Args:
+        path: ``trajectory.gsd`` of the run.
+        sp: Its state point (for the time unit and the local-density threshold).
+        progress (bool): Show a progress bar.
+
+    Returns:
+        dict[str, numpy.ndarray]: ``time`` :math:`[\\tau]`, ``phi`` (effective volume fraction),
+        ``potential_energy`` per particle :math:`[\\varepsilon]`, ``crystalline_fraction`` and
+        one fraction per phase (``fluid``, ``fcc``, ``AlB2``, ``NaZn13``) of the large
+        particles, ``largest_cluster`` (large particles), ``dense_fraction`` (fraction of
+        particles above the seed paper's local-density threshold for the run's target phase).
+    """
+    from tqdm.auto import tqdm
+
+    ratio = tuple(sp["ratio"])
+    target = {(1, 0): "fcc", (1, 2): "AlB2", (1, 13): "NaZn13"}.get(ratio, "AlB2")
+    classifier = BinaryCrystalClassifier()
+    rows: dict[str, list] = {
+        k: []
+        for k in (
+            "time", "phi", "potential_energy", "crystalline_fraction", "largest_cluster",
+            "dense_fraction", *classifier.phase_names,
+        )
+    }  # fmt: skip
+    with gsd.hoomd.open(path, "r") as traj:
+        for frame in tqdm(traj, disable=not progress, desc="analysing frames"):
+            classifier.compute(frame)
+            rows["time"].append(int(frame.configuration.step) * float(sp["dt"]))
+            rows["phi"].append(float(frame.log[LOG_PHI][0]))
+            rows["potential_energy"].append(float(frame.log[LOG_POTENTIAL][0]) / frame.particles.N)
+            rows["crystalline_fraction"].append(classifier.crystalline_fraction)
+            rows["largest_cluster"].append(classifier.largest_cluster_size)
+            for name, value in classifier.fractions.items():
+                rows[name].append(value)
+            rows["dense_fraction"].append(
+                dense_fraction(local_density(frame), LOCAL_DENSITY_THRESHOLDS[target])
+            )
+    return {k: np.asarray(v) for k, v in rows.items()}

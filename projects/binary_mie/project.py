@@ -1,0 +1,232 @@
+"""Binary Mie nanocrystal superlattices by HOOMD MD (seed paper 002, Fig. 3e-f and Fig. 4).
+
+    python init.py [--variant cpu|paper]   # state points
+    python project.py run --progress       # initialize -> compress -> analyse -> plot
+    python project.py status -d            # works without HOOMD-blue
+
+``initialize``, ``analyse`` and ``plot`` need no HOOMD-blue; ``compress`` (the MD) does, and says
+how to install it when it is missing. ``compress`` is resumable: it continues from
+``restart.gsd``, so a killed job is simply run again. Job files: ``init.gsd``,
+``trajectory.gsd`` (OVITO/freud readable, with a log of phi_eff, energies, temperature),
+``restart.gsd``, ``history.npz`` (per-frame crystalline fractions, local density, phi_eff),
+``snapshot.png`` (last frame, large particles coloured by crystal class). Figures and tables:
+``binary_mie_<protocol>_<geometry>_<ratio>_N<n_large>.png|csv`` in this directory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import gsd.hoomd
+import matplotlib.pyplot as plt
+import numpy as np
+from flow import FlowProject, aggregator
+
+from hoomd_rigidfield import mie_runs
+from hoomd_rigidfield.configurations import write_initial
+from hoomd_rigidfield.crystals import BinaryCrystalClassifier
+from hoomd_rigidfield.plotting import plot_classified_snapshot
+from hoomd_rigidfield.workflow import versions
+
+INITIAL, TRAJECTORY, HISTORY, SNAPSHOT = "init.gsd", "trajectory.gsd", "history.npz", "snapshot.png"
+#: Crystalline fraction that marks the onset of crystallisation in a ramp.
+ONSET_FRACTION = 0.1
+
+
+class Project(FlowProject):
+    """The binary Mie study."""
+
+
+def _label(sp) -> str:
+    if sp["m"] == 0:
+        return "IPL"
+    well = {25.0: "narrow", 6.0: "wide"}.get(sp["m"], f"m={sp['m']:g}")
+    return rf"{well}, $\varepsilon/kT$ = {sp['beta_epsilon']:g}"
+
+
+@Project.label
+def initialized(job) -> bool:
+    """``init.gsd`` is written."""
+    return job.isfile(INITIAL)
+
+
+@Project.label
+def compressed(job) -> bool:
+    """The MD run has reached the end of its schedule."""
+    return bool(job.doc.get("compressed"))
+
+
+@Project.label
+def analysed(job) -> bool:
+    """The crystallisation history is in ``history.npz`` and the job document."""
+    return "final_crystalline_fraction" in job.doc
+
+
+@Project.post(initialized)
+@Project.operation
+def initialize(job) -> None:
+    """Random fluid (or seed + fluid) at phi_initial: ``init.gsd`` (no HOOMD needed)."""
+    frame, frozen = mie_runs.initial_configuration(job.cached_statepoint)
+    mix, _ = mie_runs.mixture(job.cached_statepoint)
+    write_initial(job.fn(INITIAL), frame, mix, frozen)
+
+
+#: MPI ranks for ``compress`` when submitted to a cluster (0: no MPI launcher). HOOMD decomposes
+#: the box over ranks; :class:`~hoomd_rigidfield.hoomd.mie.MieRun` does its file operations on
+#: rank 0. Not exercised on our 2-core CI machines.
+MPI_RANKS = 0
+#: Runs with more particles than this ask the scheduler for a GPU and a long walltime.
+GPU_THRESHOLD = 5000
+
+
+def _is_large(job) -> bool:
+    sp = job.cached_statepoint
+    return sp["n_large"] * (1 + sp["ratio"][1] / sp["ratio"][0]) > GPU_THRESHOLD
+
+
+@Project.pre(initialized)
+@Project.post(compressed)
+@Project.operation(
+    directives={
+        "ngpu": lambda job: int(_is_large(job)),
+        "walltime": lambda job: 48.0 if _is_large(job) else 2.0,
+        "nranks": MPI_RANKS,
+    }
+)
+def compress(job) -> None:
+    """HOOMD MD along the compression schedule (resumable; needs HOOMD-blue)."""
+    try:
+        from hoomd_rigidfield.hoomd.mie import MieRun
+    except ImportError as err:
+        raise RuntimeError(f"the compress operation runs HOOMD-blue MD. {err}") from err
+    sp = job.cached_statepoint
+    mix, _ = mie_runs.mixture(sp)
+    run = MieRun(
+        job.path, mix, mie_runs.temperature(sp), mie_runs.schedule(sp), **mie_runs.run_options(sp)
+    )
+    sim = run.run(progress=True)
+    job.doc["performance"] = dict(run.performance, device=type(sim.device).__name__)
+    job.doc["versions"] = versions()
+    job.doc["compressed"] = True
+
+
+@Project.pre(compressed)
+@Project.post(analysed)
+@Project.operation
+def analyse(job) -> None:
+    """Crystalline fraction, phases, largest nucleus and local density per frame; snapshot."""
+    sp = job.cached_statepoint
+    history = mie_runs.crystallisation_history(job.fn(TRAJECTORY), sp)
+    np.savez(job.fn(HISTORY), **history)
+    f = history["crystalline_fraction"]
+    onset = np.flatnonzero(f > ONSET_FRACTION)
+    job.doc.update(
+        {
+            "final_crystalline_fraction": float(f[-1]),
+            "final_fractions": {
+                k: float(history[k][-1]) for k in ("fluid", "fcc", "AlB2", "NaZn13")
+            },
+            "final_largest_cluster": int(history["largest_cluster"][-1]),
+            "onset_phi": float(history["phi"][onset[0]]) if len(onset) else None,
+            "final_phi": float(history["phi"][-1]),
+        }
+    )
+    with gsd.hoomd.open(job.fn(TRAJECTORY), "r") as traj:
+        frame = traj[-1]
+    classifier = BinaryCrystalClassifier().compute(frame)
+    large = np.flatnonzero(np.char.startswith(np.asarray(frame.particles.types), "L"))
+    is_large = np.isin(frame.particles.typeid, large)
+    fig = plt.figure(figsize=(6.0, 5.5), constrained_layout=True)
+    ax = fig.add_subplot(projection="3d")
+    plot_classified_snapshot(
+        ax,
+        frame.particles.position[is_large],
+        classifier.phase,
+        frame.particles.position[~is_large],
+    )
+    ax.set_title(
+        f"{_label(sp)}, t = {history['time'][-1]:g} $\\tau$, "
+        f"$\\phi_{{eff}}$ = {history['phi'][-1]:.3f}: {f[-1]:.0%} crystalline",
+        fontsize=9,
+    )
+    fig.savefig(job.fn(SNAPSHOT), dpi=130)
+    plt.close(fig)
+
+
+def _group(job) -> str:
+    """Runs drawn in one figure: same protocol, geometry, composition and size."""
+    sp = job.cached_statepoint
+    keys = ("protocol", "geometry", "ratio", "n_large", "polydisperse")
+    return json.dumps({k: sp[k] for k in keys}, sort_keys=True)
+
+
+def _figure_path(jobs) -> Path:
+    sp = jobs[0].cached_statepoint
+    ratio = "{}-{}".format(*sp["ratio"])
+    name = f"binary_mie_{sp['protocol']}_{sp['geometry']}_{ratio}_N{sp['n_large']}.png"
+    return Path(jobs[0].project.path) / name
+
+
+@Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
+@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.operation(aggregator=aggregator.groupby(_group))
+def plot(*jobs) -> None:
+    """Crystalline fraction of the large particles vs time and vs phi_eff (Fig. 3e-f), table."""
+    path = _figure_path(jobs)
+    conditions: dict[str, list] = {}
+    for job in sorted(jobs, key=lambda j: (-j.sp["m"], j.sp["beta_epsilon"], j.sp["replica"])):
+        conditions.setdefault(_label(job.cached_statepoint), []).append(job)
+    fig, (ax_t, ax_phi) = plt.subplots(1, 2, figsize=(11.0, 4.2), constrained_layout=True)
+    with path.with_suffix(".csv").open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(
+            ["m", "beta_epsilon", "replica", "final_phi", "crystalline", "AlB2", "NaZn13", "fcc",
+             "largest_cluster", "onset_phi", "particle_steps_per_s"]
+        )  # fmt: skip
+        for k, (label, members) in enumerate(conditions.items()):
+            colour = f"C{k}"
+            finals, t_end = [], 0.0
+            for i, job in enumerate(members):
+                h = np.load(job.fn(HISTORY))
+                t_end = max(t_end, float(h["time"][-1]))
+                kw = dict(color=colour, lw=1.0, alpha=0.8, label=label if i == 0 else None)
+                ax_t.plot(h["time"], h["crystalline_fraction"], **kw)
+                ax_phi.plot(h["phi"], h["crystalline_fraction"], **kw)
+                doc, sp = job.doc, job.cached_statepoint
+                finals.append(doc["final_crystalline_fraction"])
+                out.writerow(
+                    [sp["m"], sp["beta_epsilon"], sp["replica"], f"{doc['final_phi']:.4f}",
+                     f"{doc['final_crystalline_fraction']:.4f}",
+                     *(f"{doc['final_fractions'][p]:.4f}" for p in ("AlB2", "NaZn13", "fcc")),
+                     doc["final_largest_cluster"], doc["onset_phi"],
+                     f"{doc.get('performance', {}).get('particle_steps_per_second', float('nan')):.4g}"]
+                )  # fmt: skip
+            ax_t.annotate(
+                f"{np.mean(finals):.2f}",
+                (t_end, np.mean(finals)),
+                color=colour,
+                fontsize=7,
+                xytext=(3, 0),
+                textcoords="offset points",
+            )
+    sp = jobs[0].cached_statepoint
+    ax_t.set_xlabel(r"time [$\tau$]")
+    ax_phi.set_xlabel(r"$\phi_{eff}$ (Barker-Henderson)")
+    for ax in (ax_t, ax_phi):
+        ax.set_ylabel(r"$N_{crys}/N_L$")
+        ax.set_ylim(-0.02, 1.02)
+    ax_t.legend(fontsize=7)
+    ratio = "{}:{}".format(*sp["ratio"])
+    fig.suptitle(
+        f"{sp['protocol']} runs, {sp['geometry']}, L:S = {ratio}, {len(jobs)} jobs "
+        f"(lines: replicas; numbers: mean final fraction)",
+        fontsize=10,
+    )
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    Project().main()
