@@ -606,8 +606,11 @@ class BinaryCrystalClassifier:
         windows (Mapping[str, PhaseWindow]): Window per phase name (any names except
             ``"fluid"``); default :data:`DEFAULT_WINDOWS`. Restrict it (e.g. to AlB2 and NaZn13)
             to score only some phases.
-        d_ll (float): L-L distance :math:`[\\mathrm{length}]` that scales the L-S cutoffs;
-            ``None`` estimates it per frame with :func:`estimate_d_ll`.
+        d_ll (float | Mapping[str, float]): L-L distance :math:`[\\mathrm{length}]` that scales
+            the L-S cutoffs, or one per phase name (a crystal's L-L distance depends on its
+            structure: at L-S contact it is :math:`\\sigma_{LS}/0.764` in AlB2 but
+            :math:`\\sigma_{LS}/0.581` in NaZn13); ``None`` estimates it per frame with
+            :func:`estimate_d_ll`.
 
     Example::
 
@@ -616,7 +619,11 @@ class BinaryCrystalClassifier:
         (1.0, 1.0)
     """
 
-    def __init__(self, windows: Mapping[str, PhaseWindow] | None = None, d_ll: float | None = None):
+    def __init__(
+        self,
+        windows: Mapping[str, PhaseWindow] | None = None,
+        d_ll: float | Mapping[str, float] | None = None,
+    ):
         windows = DEFAULT_WINDOWS if windows is None else windows
         if not isinstance(windows, Mapping) or len(windows) == 0:
             raise ValueError("windows must be a non-empty mapping of phase name -> PhaseWindow")
@@ -625,10 +632,20 @@ class BinaryCrystalClassifier:
                 raise ValueError(f"window names must be strings other than {FLUID!r}, got {name!r}")
             if not isinstance(w, PhaseWindow):
                 raise ValueError(f"window {name!r} must be a PhaseWindow, got {type(w).__name__}")
-        if d_ll is not None and not (np.isfinite(d_ll) and d_ll > 0):
-            raise ValueError(f"d_ll must be None (estimate) or a length > 0, got {d_ll!r}")
+        if isinstance(d_ll, Mapping):
+            missing = sorted(set(windows) - set(d_ll))
+            if missing:
+                raise ValueError(f"d_ll has no entry for the phases {missing}")
+            scales = list(d_ll.values())
+        else:
+            scales = [] if d_ll is None else [d_ll]
+        if not all(np.isfinite(d) and d > 0 for d in scales):
+            raise ValueError(f"d_ll must be None (estimate) or lengths > 0, got {d_ll!r}")
         self._windows = dict(windows)
-        self._d_ll = None if d_ll is None else float(d_ll)
+        if isinstance(d_ll, Mapping):
+            self._d_ll = {name: float(d_ll[name]) for name in windows}
+        else:
+            self._d_ll = None if d_ll is None else float(d_ll)
         self._computed = False
 
     @property
@@ -637,8 +654,8 @@ class BinaryCrystalClassifier:
         return dict(self._windows)
 
     @property
-    def d_ll(self) -> float | None:
-        """float: The given L-L distance, or ``None`` when estimated from the data."""
+    def d_ll(self) -> float | dict[str, float] | None:
+        """L-L distance given (a float, or a dict per phase), or ``None`` (estimated)."""
         return self._d_ll
 
     @property
@@ -675,12 +692,13 @@ class BinaryCrystalClassifier:
                 f"need more than {need} large particles to classify (largest neighbour count), "
                 f"got {n_l}"
             )
-        d_ll = self._d_ll if self._d_ll is not None else estimate_d_ll(box, large)
+        given = self._d_ll if self._d_ll is not None else estimate_d_ll(box, large)
+        scale = given if isinstance(given, dict) else dict.fromkeys(self._windows, given)
         aq_large = freud.locality.AABBQuery(box, large)
         aq_small = freud.locality.AABBQuery(box, small) if len(small) else None
         q4s, q6s, nss, ncs, matches, dists, nlists = {}, {}, {}, {}, {}, {}, {}
         for name, w in self._windows.items():
-            q4, q6, ns, nc, nl = _observables(box, large, small, w, d_ll, aq_large, aq_small)
+            q4, q6, ns, nc, nl = _observables(box, large, small, w, scale[name], aq_large, aq_small)
             q4s[name], q6s[name], nss[name], ncs[name], nlists[name] = q4, q6, ns, nc, nl
             matches[name] = w.contains(q4, q6, ns, nc)
             dists[name] = np.where(matches[name], w.distance_to_centre(q4, q6, ns), np.inf)
@@ -714,7 +732,7 @@ class BinaryCrystalClassifier:
 
         self._phase_code = code
         self._q4, self._q6, self._ns, self._nc, self._matches = q4s, q6s, nss, ncs, matches
-        self._distance_scale = float(d_ll)
+        self._distance_scale = given if isinstance(given, dict) else float(given)
         self._large_indices = np.flatnonzero(mask)
         self._cluster_idx = cluster_idx
         self._computed = True
@@ -766,8 +784,8 @@ class BinaryCrystalClassifier:
         return self._matches
 
     @_computed_property
-    def distance_scale(self) -> float:
-        """float: :math:`d_{LL}` used for the L-S cutoffs (given or estimated)."""
+    def distance_scale(self) -> float | dict[str, float]:
+        """:math:`d_{LL}` used for the L-S cutoffs (a float, or a dict per phase)."""
         return self._distance_scale
 
     @_computed_property

@@ -36,6 +36,30 @@ from hoomd_rigidfield.mie import INVERSE_POWER_LAW, MieMixture, largest_remainde
 #: Trajectory log keys written by :class:`hoomd_rigidfield.hoomd.mie.MieRun`.
 LOG_PHI = "hoomd_rigidfield/hoomd/mie/Compression/volume_fraction"
 LOG_POTENTIAL = "md/compute/ThermodynamicQuantities/potential_energy"
+#: L-S nearest-shell distance in units of d_LL in the ideal lattices (AlB2 at c/a = 1, NaZn13).
+LS_SHELL = {"AlB2": 0.7638, "NaZn13": 0.5810}
+
+
+def classifier(sp: Mapping[str, Any]) -> BinaryCrystalClassifier:
+    """The crystal classifier of a Mie run, with the L-L spacings its crystals would have.
+
+    A single L-L distance estimated from a frame fails for a small crystal in a dilute fluid
+    (the median spacing is the fluid's) and cannot serve both AlB2 and NaZn13, whose L-L
+    spacings at L-S contact differ by 30 %. Superlattices of sticky or dense spheres form at
+    contact, so each phase's spacing is taken from the L-S contact distance :math:`r_c` (the
+    L-S well minimum; :math:`\\sigma_{LS}` for the IPL): :math:`d_{LL} = r_c/0.764` (AlB2),
+    :math:`r_c/0.581` (NaZn13) and :math:`r_c/\\sigma_{LS}` for fcc (L-L contact).
+
+    Args:
+        sp: State point (``m``).
+
+    Returns:
+        BinaryCrystalClassifier: Default windows with per-phase ``d_ll``.
+    """
+    contact = MieMixture.binary(float(sp["m"])).pair("L", "S")
+    r_c = contact.r_min
+    d_ll = {"fcc": r_c / contact.sigma, **{k: r_c / v for k, v in LS_SHELL.items()}}
+    return BinaryCrystalClassifier(d_ll=d_ll)
 
 
 def temperature(sp: Mapping[str, Any]) -> float:
@@ -184,23 +208,23 @@ def crystallisation_history(
 
     ratio = tuple(sp["ratio"])
     target = {(1, 0): "fcc", (1, 2): "AlB2", (1, 13): "NaZn13"}.get(ratio, "AlB2")
-    classifier = BinaryCrystalClassifier()
+    clf = classifier(sp)
     rows: dict[str, list] = {
         k: []
         for k in (
             "time", "phi", "potential_energy", "crystalline_fraction", "largest_cluster",
-            "dense_fraction", *classifier.phase_names,
+            "dense_fraction", *clf.phase_names,
         )
     }  # fmt: skip
     with gsd.hoomd.open(path, "r") as traj:
         for frame in tqdm(traj, disable=not progress, desc="analysing frames"):
-            classifier.compute(frame)
+            clf.compute(frame)
             rows["time"].append(int(frame.configuration.step) * float(sp["dt"]))
             rows["phi"].append(float(frame.log[LOG_PHI][0]))
             rows["potential_energy"].append(float(frame.log[LOG_POTENTIAL][0]) / frame.particles.N)
-            rows["crystalline_fraction"].append(classifier.crystalline_fraction)
-            rows["largest_cluster"].append(classifier.largest_cluster_size)
-            for name, value in classifier.fractions.items():
+            rows["crystalline_fraction"].append(clf.crystalline_fraction)
+            rows["largest_cluster"].append(clf.largest_cluster_size)
+            for name, value in clf.fractions.items():
                 rows[name].append(value)
             rows["dense_fraction"].append(
                 dense_fraction(local_density(frame), LOCAL_DENSITY_THRESHOLDS[target])

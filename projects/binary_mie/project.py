@@ -26,7 +26,6 @@ from flow import FlowProject, aggregator
 
 from hoomd_rigidfield import mie_runs
 from hoomd_rigidfield.configurations import write_initial
-from hoomd_rigidfield.crystals import BinaryCrystalClassifier
 from hoomd_rigidfield.plotting import plot_classified_snapshot
 from hoomd_rigidfield.workflow import versions
 
@@ -135,7 +134,7 @@ def analyse(job) -> None:
     )
     with gsd.hoomd.open(job.fn(TRAJECTORY), "r") as traj:
         frame = traj[-1]
-    classifier = BinaryCrystalClassifier().compute(frame)
+    classifier = mie_runs.classifier(sp).compute(frame)
     large = np.flatnonzero(np.char.startswith(np.asarray(frame.particles.types), "L"))
     is_large = np.isin(frame.particles.typeid, large)
     fig = plt.figure(figsize=(6.0, 5.5), constrained_layout=True)
