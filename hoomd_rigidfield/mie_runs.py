@@ -10,7 +10,8 @@ A state point holds ``m`` (25 narrow, 6 wide, 0 inverse power law), ``beta_epsil
 schedule in time units :math:`\\tau` (``phi_initial``, ``phi_start``, ``phi_end``,
 ``equilibrate_tau``, ``precompress_tau``, ``ramp_tau``, ``hold_tau``, ``frame_tau``), plus
 ``seed_n_large``, ``seed_d_ll``, ``seed_c_over_a`` for seeded runs and a ``replica`` number that
-seeds the random numbers.
+seeds the random numbers. Optional ``epsilon_ls`` and ``epsilon_ss`` (default 1) weaken the L-S
+and S-S wells relative to :math:`\\varepsilon_{LL}`.
 """
 
 from __future__ import annotations
@@ -85,9 +86,14 @@ def mixture(sp: Mapping[str, Any]) -> tuple[MieMixture, dict[str, int]]:
     if n_l < 1 or r_l < 1 or r_s < 0:
         raise ValueError(f"need n_large >= 1 and a ratio [>=1, >=0], got {n_l}, {sp['ratio']}")
     n_s = round(n_l * r_s / r_l)
+    epsilon = {
+        ("L", "L"): 1.0,
+        ("L", "S"): float(sp.get("epsilon_ls", 1.0)),
+        ("S", "S"): float(sp.get("epsilon_ss", 1.0)),
+    }
     if not sp.get("polydisperse", False):
-        return MieMixture.binary(float(sp["m"])), {"L": n_l, "S": n_s}
-    mix, fractions = MieMixture.polydisperse(float(sp["m"]))
+        return MieMixture.binary(float(sp["m"]), epsilon=epsilon), {"L": n_l, "S": n_s}
+    mix, fractions = MieMixture.polydisperse(float(sp["m"]), epsilon=epsilon)
     counts = {}
     for cls, total in (("L", n_l), ("S", n_s)):
         names = [t for t in mix.types if t[0] == cls]

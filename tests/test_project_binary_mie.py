@@ -32,6 +32,8 @@ def test_statepoints_of_the_variants():
     bulk_12 = [sp for sp in paper if sp["ratio"] == [1, 2] and sp["geometry"] == "bulk"]
     # IPL + 2 wells x 5 depths, N = 27,000 (9,000 L + 18,000 S) each
     assert len(bulk_12) == 11
+    weak = [sp for sp in paper if sp.get("epsilon_ss")]
+    assert len(weak) == 1 and mie_runs.mixture(weak[0])[0].pair("S", "S").epsilon == 0.5
     for sp in paper:
         mix, counts = mie_runs.mixture(sp)
         if sp["ratio"] != [1, 0]:

@@ -94,6 +94,8 @@ def job_statepoints(variant: str = "cpu"):
             end = 0.58 if m == WIDE else 0.6
             yield _ramp(m, be, 0, n_large=9000, phi_end=end, **paper)
         yield _ramp(NARROW, 2.5, 0, n_large=1928, ratio=(1, 13), **paper)
+        # weaker S-S wells: AlB2 + NaZn13 coexistence at 1:13 (seed paper 002)
+        yield _ramp(NARROW, 2.5, 0, n_large=1928, ratio=(1, 13), epsilon_ss=0.5, **paper)
         yield _ramp(NARROW, 2.5, 0, n_large=27000, ratio=(1, 0), **paper)  # fcc reference
         for n_large, ratio in ((9000, (1, 2)), (1928, (1, 13))):
             sp = _ramp(NARROW, 2.5, 0, n_large=n_large, ratio=ratio, phi_start=0.45, **paper)
