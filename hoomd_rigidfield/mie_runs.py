@@ -27,6 +27,7 @@ from hoomd_rigidfield import lattices
 from hoomd_rigidfield.compression import CompressionSchedule
 from hoomd_rigidfield.configurations import fluid_frame, seed_region, seeded_fluid_frame
 from hoomd_rigidfield.crystals import (
+    DEFAULT_WINDOWS,
     LOCAL_DENSITY_THRESHOLDS,
     BinaryCrystalClassifier,
     dense_fraction,
@@ -34,11 +35,16 @@ from hoomd_rigidfield.crystals import (
 )
 from hoomd_rigidfield.mie import INVERSE_POWER_LAW, MieMixture, largest_remainder_counts
 
+#: Run protocols: a compression of a random fluid, or a fixed seed in a compressed fluid.
+PROTOCOLS = ("ramp", "seeded")
 #: Trajectory log keys written by :class:`hoomd_rigidfield.hoomd.mie.MieRun`.
 LOG_PHI = "hoomd_rigidfield/hoomd/mie/Compression/volume_fraction"
 LOG_POTENTIAL = "md/compute/ThermodynamicQuantities/potential_energy"
-#: L-S nearest-shell distance in units of d_LL in the ideal lattices (AlB2 at c/a = 1, NaZn13).
-LS_SHELL = {"AlB2": 0.7638, "NaZn13": 0.5810}
+#: First and second L-S shell distances in units of d_LL in the ideal lattices (AlB2 at c/a = 1,
+#: NaZn13: the 24 S_II, then the 8 S_I).
+LS_SHELLS = {"AlB2": (0.7638, 1.2583), "NaZn13": (0.5810, 0.8660)}
+#: Largest expansion of a crystal over L-S contact that the classifier must accept.
+MAX_EXPANSION = 1.15
 
 
 def classifier(sp: Mapping[str, Any]) -> BinaryCrystalClassifier:
@@ -46,28 +52,33 @@ def classifier(sp: Mapping[str, Any]) -> BinaryCrystalClassifier:
 
     A single L-L distance estimated from a frame fails for a small crystal in a dilute fluid
     (the median spacing is the fluid's) and cannot serve both AlB2 and NaZn13, whose L-L
-    spacings at L-S contact differ by 30 %. Superlattices of sticky or dense spheres form at
-    contact, so each phase's spacing is taken from the L-S contact distance :math:`r_c` (the
-    L-S well minimum; :math:`\\sigma_{LS}` for the IPL): :math:`d_{LL} = r_c/0.764` (AlB2),
-    :math:`r_c/0.581` (NaZn13) and :math:`r_c/\\sigma_{LS}` for fcc (L-L contact).
+    spacings at L-S contact differ by 30 %. Superlattices of sticky or dense spheres form at or
+    near contact, so each phase's L-S cut-off is placed in the middle of the gap between its
+    first L-S shell at :data:`MAX_EXPANSION` times the contact spacing and its second shell at
+    contact. The contact distance :math:`r_c` is the L-S well minimum (:math:`\\sigma_{LS}` for
+    the IPL); fcc uses the L-L contact :math:`r_c/\\sigma_{LS}`.
 
     Args:
         sp: State point (``m``).
 
     Returns:
-        BinaryCrystalClassifier: Default windows with per-phase ``d_ll``.
+        BinaryCrystalClassifier: Default windows with a ``d_ll`` per phase.
     """
     contact = MieMixture.binary(float(sp["m"])).pair("L", "S")
     r_c = contact.r_min
-    d_ll = {"fcc": r_c / contact.sigma, **{k: r_c / v for k, v in LS_SHELL.items()}}
+    d_ll = {"fcc": r_c / contact.sigma}
+    for phase, (first, second) in LS_SHELLS.items():
+        d_contact = r_c / first
+        cutoff = 0.5 * (first * MAX_EXPANSION + second) * d_contact
+        d_ll[phase] = cutoff / DEFAULT_WINDOWS[phase].r_ls
     return BinaryCrystalClassifier(d_ll=d_ll)
 
 
 def temperature(sp: Mapping[str, Any]) -> float:
     """:math:`kT` in units of :math:`\\varepsilon` (1 for the inverse power law)."""
     beta_epsilon = float(sp["beta_epsilon"])
-    if beta_epsilon < 0:
-        raise ValueError(f"beta_epsilon must be >= 0, got {beta_epsilon}")
+    if not (np.isfinite(beta_epsilon) and beta_epsilon >= 0):
+        raise ValueError(f"beta_epsilon must be finite and >= 0, got {beta_epsilon}")
     if beta_epsilon == 0:
         if float(sp["m"]) != INVERSE_POWER_LAW:
             raise ValueError("beta_epsilon = 0 is the inverse power law: it needs m = 0")
@@ -109,7 +120,7 @@ def schedule(sp: Mapping[str, Any]) -> CompressionSchedule:
     def steps(key: str) -> int:
         return round(float(sp.get(key, 0.0)) / dt)
 
-    seeded = sp["protocol"] == "seeded"
+    seeded = _protocol(sp) == "seeded"
     return CompressionSchedule(
         float(sp["phi_initial"]),
         float(sp["phi_start"]),
@@ -120,6 +131,12 @@ def schedule(sp: Mapping[str, Any]) -> CompressionSchedule:
         hold_steps=steps("hold_tau"),
         frozen_steps=steps("equilibrate_tau") + steps("precompress_tau") if seeded else 0,
     )
+
+
+def _protocol(sp: Mapping[str, Any]) -> str:
+    if sp["protocol"] not in PROTOCOLS:
+        raise ValueError(f"protocol must be one of {PROTOCOLS}, got {sp['protocol']!r}")
+    return sp["protocol"]
 
 
 def frame_period(sp: Mapping[str, Any]) -> int:
@@ -178,6 +195,7 @@ def run_options(sp: Mapping[str, Any]) -> dict[str, Any]:
 
     Bulk runs use the MTTK thermostat and droplets Langevin dynamics (seed paper 002).
     """
+    _protocol(sp)
     droplet = sp.get("geometry", "bulk") == "droplet"
     period = frame_period(sp)
     return {
