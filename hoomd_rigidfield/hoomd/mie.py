@@ -22,7 +22,11 @@ from tqdm.auto import tqdm
 
 from hoomd_rigidfield.compression import CompressionSchedule
 from hoomd_rigidfield.configurations import FROZEN_KEY, write_initial
-from hoomd_rigidfield.gsdfiles import truncate_trajectory
+from hoomd_rigidfield.hoomd.checkpoint import (
+    read_checkpoint_extra,
+    resume_trajectory,
+    write_checkpoint,
+)
 from hoomd_rigidfield.mie import MieMixture
 
 #: HOOMD's Mie evaluator computes (n/m)^(m/(n-m)) and returns NaN at m = 0, so the inverse power
@@ -319,15 +323,11 @@ class MieRun:
         self.simulation = sim
         integrator.methods.append(self._method(compression.mobile_filter(sim.timestep)))
         if resume:
-            communicator = sim.device.communicator
-            if communicator.rank == 0 and self.path(TRAJECTORY).exists():
-                truncate_trajectory(self.path(TRAJECTORY), sim.timestep)
-            communicator.barrier()
-            with gsd.hoomd.open(self.path(RESTART), "r") as f:
-                dof = f[0].log.get("restart/translational_dof")
+            resume_trajectory(sim, self.path(TRAJECTORY))
+            dof = read_checkpoint_extra(self.path(RESTART)).get("translational_dof")
             sim.run(0)
             if dof is not None and self.thermostat == "mttk":
-                integrator.methods[0].thermostat.translational_dof = tuple(float(v) for v in dof)
+                integrator.methods[0].thermostat.translational_dof = tuple(dof)
         else:
             sim.state.thermalize_particle_momenta(
                 filter=compression.mobile_filter(sim.timestep), kT=self.kT
@@ -391,17 +391,12 @@ class MieRun:
         The thermostat variables (MTTK) are stored in the checkpoint's log.
         """
         sim = self.simulation
-        self._writer.flush()
-        logger = hoomd.logging.Logger(categories=["sequence"])
-        method = sim.operations.integrator.methods[0]
+        extra = {}
         if self.thermostat == "mttk":
-            dof = method.thermostat.translational_dof
-            logger[("restart", "translational_dof")] = (lambda: list(dof), "sequence")
-        tmp = self.path(RESTART + ".tmp")
-        hoomd.write.GSD.write(state=sim.state, filename=str(tmp), mode="wb", logger=logger)
-        if sim.device.communicator.rank == 0:  # GSD.write is collective, the rename is not
-            os.replace(tmp, self.path(RESTART))
-        sim.device.communicator.barrier()
+            extra["translational_dof"] = sim.operations.integrator.methods[
+                0
+            ].thermostat.translational_dof
+        write_checkpoint(sim, self.path(RESTART), extra, self._writer)
 
     def run(
         self,
