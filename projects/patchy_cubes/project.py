@@ -1,0 +1,188 @@
+"""Square vs hexagonal superlattices of patchy truncated cubes by HOOMD HPMC (seed 004, Fig. 5c).
+
+    python init.py [--variant cpu|paper]   # state points
+    python project.py run --progress       # initialize -> simulate -> analyse -> plot
+    python project.py status -d            # works without HOOMD-blue
+
+``simulate`` needs HOOMD-blue and the compiled square-patch component (top-level
+CMakeLists.txt); it is resumable from ``restart.gsd``. Job files: ``init.gsd``,
+``trajectory.gsd`` (OVITO draws the octagons: ``type_shapes``), ``restart.gsd``, ``history.npz``
+(per frame: |psi4|, |psi6|, class fractions, patch bonds per particle, orientational order,
+nearest-neighbour distance), ``snapshot.png``. The state diagram: ``patchy_cubes_phi<phi>_N<N>``
+``.png|csv`` in this directory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import gsd.hoomd
+import matplotlib.pyplot as plt
+import numpy as np
+from flow import FlowProject, aggregator
+
+from hoomd_rigidfield import patchy_runs
+from hoomd_rigidfield.monolayer import MonolayerOrder
+from hoomd_rigidfield.patchy import quaternion_to_angle
+from hoomd_rigidfield.plotting import plot_monolayer, plot_state_diagram
+from hoomd_rigidfield.workflow import versions
+
+INITIAL, TRAJECTORY, HISTORY, SNAPSHOT = "init.gsd", "trajectory.gsd", "history.npz", "snapshot.png"
+#: Fraction of the production frames (at the end) over which the order is averaged.
+AVERAGE_FRACTION = 0.25
+
+
+class Project(FlowProject):
+    """The patchy-cube monolayer study."""
+
+
+@Project.label
+def initialized(job) -> bool:
+    """``init.gsd`` is written."""
+    return job.isfile(INITIAL)
+
+
+@Project.label
+def simulated(job) -> bool:
+    """The HPMC run has reached its last sweep."""
+    return bool(job.doc.get("simulated"))
+
+
+@Project.label
+def analysed(job) -> bool:
+    """The order history and the phase are in the job document."""
+    return "phase" in job.doc
+
+
+@Project.post(initialized)
+@Project.operation
+def initialize(job) -> None:
+    """Dilute random monolayer (area fraction 0.3), ``init.gsd`` (no HOOMD needed)."""
+    sp = job.cached_statepoint
+    frame = patchy_runs.random_monolayer(
+        patchy_runs.shape(sp),
+        sp["n_particles"],
+        patchy_runs.INITIAL_AREA_FRACTION,
+        np.random.default_rng(sp["replica"]),
+    )
+    with gsd.hoomd.open(job.fn(INITIAL), "w") as f:
+        f.append(frame)
+
+
+@Project.pre(initialized)
+@Project.post(simulated)
+@Project.operation(directives={"walltime": lambda job: 2.0 if job.sp.n_particles < 1000 else 48.0})
+def simulate(job) -> None:
+    """Compress, anneal the patches, production (HOOMD HPMC, CPU; resumable)."""
+    try:
+        from hoomd_rigidfield.hoomd.patchy import PatchyMonolayerRun
+    except ImportError as err:
+        raise RuntimeError(f"the simulate operation runs HOOMD-blue HPMC. {err}") from err
+    sp = job.cached_statepoint
+    run = PatchyMonolayerRun(
+        job.path,
+        patchy_runs.shape(sp),
+        patchy_runs.rule(sp),
+        sp["area_fraction"],
+        patchy_runs.anneal(sp),
+        sp["production_sweeps"],
+        seed=sp["replica"],
+        frame_period=sp["frame_sweeps"],
+        checkpoint_period=10 * sp["frame_sweeps"],
+    )
+    run.run(progress=True)
+    job.doc["performance"] = run.performance
+    job.doc["compressed_at"] = run.compressed_at
+    job.doc["versions"] = versions()
+    job.doc["simulated"] = True
+
+
+@Project.pre(simulated)
+@Project.post(analysed)
+@Project.operation
+def analyse(job) -> None:
+    """2D order per frame; phase from the last quarter of production; snapshot."""
+    sp = job.cached_statepoint
+    history = patchy_runs.order_history(job.fn(TRAJECTORY), sp)
+    np.savez(job.fn(HISTORY), **history)
+    end = int(history["sweep"][-1])
+    window = history["sweep"] > end - AVERAGE_FRACTION * sp["production_sweeps"]
+    means = {k: float(history[k][window].mean()) for k in history if k != "sweep"}
+    job.doc["final"] = means
+    job.doc["phase"] = max(("square", "hexagonal", "disordered"), key=lambda k: means[k])
+    with gsd.hoomd.open(job.fn(TRAJECTORY), "r") as f:
+        frame = f[-1]
+    order = MonolayerOrder().compute(frame)
+    octagon = patchy_runs.shape(sp)
+    fig, ax = plt.subplots(figsize=(6.0, 6.0), constrained_layout=True)
+    plot_monolayer(
+        ax,
+        frame.particles.position,
+        quaternion_to_angle(np.asarray(frame.particles.orientation, float)),
+        octagon.vertices,
+        order.phase,
+        box=frame.configuration.box[:2],
+    )
+    ax.set_title(
+        f"$P_x/F_x$ = {sp['px_over_fx']:g}, $\\varepsilon/kT$ = {sp['beta_epsilon']:g}, "
+        f"$\\phi$ = {sp['area_fraction']:g}: {job.doc['phase']} "
+        f"($|\\psi_4|$ {means['psi4']:.2f}, $|\\psi_6|$ {means['psi6']:.2f}, "
+        f"{means['bonds']:.1f} bonds)",
+        fontsize=8,
+    )
+    fig.savefig(job.fn(SNAPSHOT), dpi=130)
+    plt.close(fig)
+
+
+def _group(job) -> str:
+    sp = job.cached_statepoint
+    return json.dumps({k: sp[k] for k in ("area_fraction", "n_particles", "t")}, sort_keys=True)
+
+
+def _figure_path(jobs) -> Path:
+    sp = jobs[0].cached_statepoint
+    name = f"patchy_cubes_phi{sp['area_fraction']:g}_N{sp['n_particles']}.png"
+    return Path(jobs[0].project.path) / name
+
+
+@Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
+@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.operation(aggregator=aggregator.groupby(_group))
+def plot(*jobs) -> None:
+    """State diagram (patch size x depth, coloured by phase; paper Fig. 5c) and its table."""
+    path = _figure_path(jobs)
+    jobs = sorted(jobs, key=lambda j: (j.sp["px_over_fx"], j.sp["beta_epsilon"]))
+    points = []
+    with path.with_suffix(".csv").open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(
+            ["px_over_fx", "beta_epsilon", "phase", "psi4", "psi6", "square", "hexagonal",
+             "disordered", "bonds", "orientational_order", "nn_distance", "sweeps_per_s"]
+        )  # fmt: skip
+        for job in jobs:
+            sp, fin = job.cached_statepoint, job.doc["final"]
+            points.append((sp["px_over_fx"], sp["beta_epsilon"], job.doc["phase"],
+                           fin["psi4"], fin["psi6"]))  # fmt: skip
+            out.writerow(
+                [sp["px_over_fx"], sp["beta_epsilon"], job.doc["phase"],
+                 *(f"{fin[k]:.4f}" for k in ("psi4", "psi6", "square", "hexagonal",
+                                              "disordered", "bonds", "orientational_order",
+                                              "nn_distance")),
+                 f"{job.doc.get('performance', {}).get('sweeps_per_second', float('nan')):.4g}"]
+            )  # fmt: skip
+    fig, ax = plt.subplots(figsize=(7.0, 4.5), constrained_layout=True)
+    plot_state_diagram(ax, points)
+    sp = jobs[0].cached_statepoint
+    ax.set_title(
+        f"{sp['n_particles']} truncated cubes (t = {sp['t']:g}), area fraction "
+        f"{sp['area_fraction']:g} (labels: $|\\psi_4|$, $|\\psi_6|$)",
+        fontsize=9,
+    )
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    Project().main()
