@@ -26,10 +26,9 @@ and the crystalline fraction along a GSD trajectory
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import freud
@@ -38,6 +37,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from hoomd_rigidfield import lattices
+from hoomd_rigidfield.computes import computed_property
 
 # --------------------------------------------------------------------------------------------
 # Reference values
@@ -575,20 +575,6 @@ def _observables(
 # --------------------------------------------------------------------------------------------
 
 
-def _computed_property(func: Callable) -> property:
-    """Property that raises AttributeError until compute() has run (freud's contract)."""
-
-    @functools.wraps(func)
-    def getter(self):
-        if not getattr(self, "_computed", False):
-            raise AttributeError(
-                f"{type(self).__name__}.{func.__name__} is not available: call compute() first"
-            )
-        return func(self)
-
-    return property(getter)
-
-
 class BinaryCrystalClassifier:
     """Classify the large particles of a binary mixture as fcc, AlB2, NaZn13 or fluid.
 
@@ -738,78 +724,78 @@ class BinaryCrystalClassifier:
         self._computed = True
         return self
 
-    @_computed_property
+    @computed_property
     def phase_code(self) -> np.ndarray:
         """(N_L,) numpy.ndarray: Phase of each L particle as an index into :attr:`phase_names`."""
         return self._phase_code
 
-    @_computed_property
+    @computed_property
     def phase(self) -> np.ndarray:
         """(N_L,) numpy.ndarray: Phase name of each L particle (``"fluid"`` if none)."""
         return np.asarray(self.phase_names)[self._phase_code]
 
-    @_computed_property
+    @computed_property
     def large_indices(self) -> np.ndarray:
         """(N_L,) numpy.ndarray: Index in the input system of each classified L particle."""
         return self._large_indices
 
-    @_computed_property
+    @computed_property
     def num_large(self) -> int:
         """int: Number of large particles :math:`N_L`."""
         return len(self._phase_code)
 
-    @_computed_property
+    @computed_property
     def particle_q4(self) -> dict[str, np.ndarray]:
         """dict[str, numpy.ndarray]: Averaged :math:`\\bar q_4` per L particle, per window."""
         return self._q4
 
-    @_computed_property
+    @computed_property
     def particle_q6(self) -> dict[str, np.ndarray]:
         """dict[str, numpy.ndarray]: Averaged :math:`\\bar q_6` per L particle, per window."""
         return self._q6
 
-    @_computed_property
+    @computed_property
     def num_small_neighbors(self) -> dict[str, np.ndarray]:
         """dict[str, numpy.ndarray]: S within ``r_ls * d_LL`` of each L particle, per window."""
         return self._ns
 
-    @_computed_property
+    @computed_property
     def num_coherent_bonds(self) -> dict[str, np.ndarray]:
         """dict[str, numpy.ndarray]: Coherent (ten Wolde) bonds of each L particle, per window."""
         return self._nc
 
-    @_computed_property
+    @computed_property
     def window_matches(self) -> dict[str, np.ndarray]:
         """dict[str, numpy.ndarray]: Whether each L particle is inside each window (unresolved)."""
         return self._matches
 
-    @_computed_property
+    @computed_property
     def distance_scale(self) -> float | dict[str, float]:
         """:math:`d_{LL}` used for the L-S cutoffs (a float, or a dict per phase)."""
         return self._distance_scale
 
-    @_computed_property
+    @computed_property
     def fractions(self) -> dict[str, float]:
         """dict[str, float]: Fraction of L particles in each phase (``"fluid"`` included)."""
         counts = np.bincount(self._phase_code, minlength=len(self.phase_names))
         return {n: float(c) / len(self._phase_code) for n, c in zip(self.phase_names, counts)}
 
-    @_computed_property
+    @computed_property
     def crystalline_fraction(self) -> float:
         """float: :math:`N_\\mathrm{crys}/N_L`, crystalline = any window's phase."""
         return float(np.count_nonzero(self._phase_code)) / len(self._phase_code)
 
-    @_computed_property
+    @computed_property
     def cluster_idx(self) -> np.ndarray:
         """(N_L,) numpy.ndarray: Crystalline cluster of each L particle (0 = largest, -1 fluid)."""
         return self._cluster_idx
 
-    @_computed_property
+    @computed_property
     def cluster_sizes(self) -> np.ndarray:
         """numpy.ndarray: Sizes of the crystalline clusters, largest first."""
         return self._cluster_sizes
 
-    @_computed_property
+    @computed_property
     def largest_cluster_size(self) -> int:
         """int: Number of L particles in the largest crystalline cluster (0 if none)."""
         return int(self._cluster_sizes[0]) if len(self._cluster_sizes) else 0

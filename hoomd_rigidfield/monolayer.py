@@ -35,13 +35,12 @@ are 0.47-0.51, and about 1 % of the particles exceed 0.5.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 import freud
 import numpy as np
 
+from hoomd_rigidfield.computes import computed_property
 from hoomd_rigidfield.patchy import quaternion_to_angle
 
 #: Default classification thresholds on the neighbour-averaged :math:`\bar\psi_4`,
@@ -50,20 +49,6 @@ DEFAULT_PSI4_THRESHOLD = 0.5
 DEFAULT_PSI6_THRESHOLD = 0.5
 #: Phase names; :attr:`MonolayerOrder.phase_code` indexes this tuple.
 PHASE_NAMES = ("disordered", "square", "hexagonal")
-
-
-def _computed_property(func: Callable) -> property:
-    """Property that raises AttributeError until compute() has run (freud's contract)."""
-
-    @functools.wraps(func)
-    def getter(self):
-        if not getattr(self, "_computed", False):
-            raise AttributeError(
-                f"{type(self).__name__}.{func.__name__} is not available: call compute() first"
-            )
-        return func(self)
-
-    return property(getter)
 
 
 def _as_2d_system(system: Any) -> tuple[freud.box.Box, np.ndarray]:
@@ -243,62 +228,62 @@ class MonolayerOrder:
 
     # ---- per-particle results --------------------------------------------------------------
 
-    @_computed_property
+    @computed_property
     def nlist(self) -> freud.locality.NeighborList:
         """freud.locality.NeighborList: Neighbours used (Voronoi by default)."""
         return self._nlist
 
-    @_computed_property
+    @computed_property
     def num_neighbors(self) -> np.ndarray:
         """(N,) numpy.ndarray: Number of neighbours of each particle (Voronoi coordination)."""
         return self._num_neighbors
 
-    @_computed_property
+    @computed_property
     def particle_psi4(self) -> np.ndarray:
         """(N,) numpy.ndarray: Complex :math:`\\psi_4` of each particle."""
         return self._psi[4]
 
-    @_computed_property
+    @computed_property
     def particle_psi6(self) -> np.ndarray:
         """(N,) numpy.ndarray: Complex :math:`\\psi_6` of each particle."""
         return self._psi[6]
 
-    @_computed_property
+    @computed_property
     def abs_psi4(self) -> np.ndarray:
         """(N,) numpy.ndarray: :math:`|\\psi_4(i)|`."""
         return np.abs(self._psi[4])
 
-    @_computed_property
+    @computed_property
     def abs_psi6(self) -> np.ndarray:
         """(N,) numpy.ndarray: :math:`|\\psi_6(i)|`."""
         return np.abs(self._psi[6])
 
-    @_computed_property
+    @computed_property
     def local_psi4(self) -> np.ndarray:
         """(N,) numpy.ndarray: Neighbour-averaged :math:`\\bar\\psi_4(i)` (classification input)."""
         return self._local[4]
 
-    @_computed_property
+    @computed_property
     def local_psi6(self) -> np.ndarray:
         """(N,) numpy.ndarray: Neighbour-averaged :math:`\\bar\\psi_6(i)` (classification input)."""
         return self._local[6]
 
-    @_computed_property
+    @computed_property
     def phase_code(self) -> np.ndarray:
         """(N,) numpy.ndarray: Index into :data:`PHASE_NAMES` (0 disordered, 1 square, 2 hex)."""
         return self._phase_code
 
-    @_computed_property
+    @computed_property
     def phase(self) -> np.ndarray:
         """(N,) numpy.ndarray: Phase name of each particle."""
         return np.asarray(PHASE_NAMES)[self._phase_code]
 
-    @_computed_property
+    @computed_property
     def nearest_neighbor_distances(self) -> np.ndarray:
         """(N,) numpy.ndarray: Distance to the nearest other particle (freud AABBQuery)."""
         return self._nn_dist
 
-    @_computed_property
+    @computed_property
     def orientational_order(self) -> np.ndarray:
         """(N,) numpy.ndarray: :math:`\\langle\\cos 4(\\theta_i - \\theta_j)\\rangle_j` over neighbours.
 
@@ -310,40 +295,40 @@ class MonolayerOrder:
 
     # ---- system results ---------------------------------------------------------------------
 
-    @_computed_property
+    @computed_property
     def mean_psi4(self) -> float:
         """float: :math:`\\langle|\\psi_4|\\rangle` over particles."""
         return float(np.mean(np.abs(self._psi[4])))
 
-    @_computed_property
+    @computed_property
     def mean_psi6(self) -> float:
         """float: :math:`\\langle|\\psi_6|\\rangle` over particles."""
         return float(np.mean(np.abs(self._psi[6])))
 
-    @_computed_property
+    @computed_property
     def global_psi4(self) -> float:
         """float: :math:`|\\langle\\psi_4\\rangle|`, the grain (single-crystal) order."""
         return float(np.abs(np.mean(self._psi[4])))
 
-    @_computed_property
+    @computed_property
     def global_psi6(self) -> float:
         """float: :math:`|\\langle\\psi_6\\rangle|`, the grain (single-crystal) order."""
         return float(np.abs(np.mean(self._psi[6])))
 
-    @_computed_property
+    @computed_property
     def global_orientational_order(self) -> float:
         """float: :math:`|\\langle e^{4 i \\theta}\\rangle|` of the particle orientations."""
         if self._global_orient is None:
             raise AttributeError("global_orientational_order needs compute(..., orientations=...)")
         return self._global_orient
 
-    @_computed_property
+    @computed_property
     def fractions(self) -> dict[str, float]:
         """dict[str, float]: Fraction of particles in each phase of :data:`PHASE_NAMES`."""
         counts = np.bincount(self._phase_code, minlength=len(PHASE_NAMES))
         return {name: float(c) / len(self._phase_code) for name, c in zip(PHASE_NAMES, counts)}
 
-    @_computed_property
+    @computed_property
     def system_phase(self) -> str:
         """str: The phase of most particles (ties resolved in :data:`PHASE_NAMES` order)."""
         counts = np.bincount(self._phase_code, minlength=len(PHASE_NAMES))

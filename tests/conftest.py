@@ -1,6 +1,7 @@
 """Shared fixtures: the paper's electrolyte and small nanocrystals for fast grids."""
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -58,3 +59,11 @@ HOOMD_SKIP_REASON = (
 def hoomd():
     """The HOOMD-blue package; the test is skipped with the install command where it is missing."""
     return pytest.importorskip("hoomd", reason=HOOMD_SKIP_REASON)
+
+
+def env_without_hoomd() -> dict:
+    """This process's environment with HOOMD-blue taken off PYTHONPATH (for subprocesses)."""
+    env = dict(os.environ)
+    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and "hoomd" not in p]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    return env

@@ -8,16 +8,9 @@ import pytest
 import signac
 
 from hoomd_rigidfield import mie_runs
-from tests.conftest import PROJECTS, load_project_module
+from tests.conftest import PROJECTS, env_without_hoomd, load_project_module
 
 STUDY = "binary_mie"
-
-
-def _env_without_hoomd():
-    env = dict(os.environ)
-    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and "hoomd" not in p]
-    env["PYTHONPATH"] = os.pathsep.join(paths)
-    return env
 
 
 def test_statepoints_of_the_variants():
@@ -79,7 +72,7 @@ def test_status_and_initialize_without_hoomd(tmp_path):
     init = load_project_module(STUDY, "init")
     _tiny_project(tmp_path, init)
     script = str(PROJECTS / STUDY / "project.py")
-    env = _env_without_hoomd()
+    env = env_without_hoomd()
     for args in (["status", "-d"], ["run", "-o", "initialize"]):
         done = subprocess.run(
             [sys.executable, script, *args], cwd=tmp_path, env=env, capture_output=True,
@@ -96,7 +89,7 @@ def test_status_and_initialize_without_hoomd(tmp_path):
         vp = mix.effective_particle_volume(counts, mie_runs.temperature(job.statepoint))
         if job.sp["geometry"] == "bulk":
             assert vp / np.prod(frame.configuration.box[:3]) == pytest.approx(0.2, rel=1e-5)
-    if _env_without_hoomd().get("PYTHONPATH") == os.environ.get("PYTHONPATH"):
+    if env_without_hoomd().get("PYTHONPATH") == os.environ.get("PYTHONPATH"):
         pytest.skip("HOOMD is not on PYTHONPATH here; cannot check the no-HOOMD message apart")
     done = subprocess.run(
         [sys.executable, script, "run", "-o", "compress", "-n", "1"], cwd=tmp_path, env=env,
