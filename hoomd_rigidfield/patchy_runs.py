@@ -33,6 +33,8 @@ from hoomd_rigidfield.patchy import (
 
 #: Area fraction of the random start (dilute; the octagons are then compressed).
 INITIAL_AREA_FRACTION = 0.3
+#: Densest random start accepted by :func:`random_monolayer`.
+MAX_RANDOM_AREA_FRACTION = 0.4
 #: Trajectory log key of the bond depth set by the anneal.
 LOG_EPSILON = "hoomd_rigidfield/hoomd/patchy/PatchAnneal/epsilon"
 
@@ -55,7 +57,8 @@ class AnnealSchedule:
     def __post_init__(self) -> None:
         if not (np.isfinite(self.epsilon) and self.epsilon >= 0):
             raise ValueError(f"epsilon must be finite and >= 0 (kT), got {self.epsilon!r}")
-        if int(self.anneal_sweeps) != self.anneal_sweeps or self.anneal_sweeps < 0:
+        sweeps = float(self.anneal_sweeps)
+        if not (np.isfinite(sweeps) and sweeps.is_integer() and sweeps >= 0):
             raise ValueError(
                 f"anneal_sweeps must be a non-negative integer, got {self.anneal_sweeps!r}"
             )
@@ -66,8 +69,8 @@ class AnnealSchedule:
         """:math:`\\varepsilon/kT` a number of sweeps after the compression ended."""
         x = np.asarray(sweeps_since_compression, dtype=float)
         if self.epsilon == 0 or self.start >= self.epsilon or self.anneal_sweeps == 0:
-            return np.where(x >= 0, self.epsilon, 0.0) if x.ndim else float(self.epsilon)
-        frac = np.clip(x / self.anneal_sweeps, 0.0, 1.0)
+            return np.full_like(x, self.epsilon) if x.ndim else float(self.epsilon)
+        frac = np.clip(x / self.anneal_sweeps, 0.0, 1.0)  # before the ramp: start
         value = self.start * (self.epsilon / self.start) ** frac
         return value if x.ndim else float(value)
 
@@ -93,14 +96,17 @@ def random_monolayer(
 ) -> gsd.hoomd.Frame:
     """A dilute random monolayer of octagons in a square periodic 2D box.
 
-    Each particle gets its own cell of a square grid wider than the circumscribed circle,
-    a random position inside the cell that keeps it clear of the neighbouring cells, and a
-    uniform random orientation; so no two octagons overlap, by construction.
+    Random sequential addition: uniformly random positions and orientations, each kept only if
+    the octagon overlaps none placed before it (exact separating-axis test,
+    :meth:`~hoomd_rigidfield.patchy.TruncatedCube.overlaps`). Unlike a jittered grid this
+    carries no positional order into the run (a filled square grid would start the square
+    phase).
 
     Args:
         octagon (TruncatedCube): The shape.
         n (int): Number of particles (>= 1).
-        area_fraction (float): Area fraction of the box, in (0, ~0.35].
+        area_fraction (float): Area fraction of the box, in (0, 0.4] (random sequential
+            addition of octagons slows down sharply above ~0.45).
         rng (numpy.random.Generator): Random numbers.
 
     Returns:
@@ -108,26 +114,36 @@ def random_monolayer(
     """
     if int(n) != n or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    side = float(np.sqrt(n * octagon.area / area_fraction))
-    cells = int(np.ceil(np.sqrt(n)))
-    spacing = side / cells
-    slack = spacing - 2 * octagon.circumradius
-    if not 0 < area_fraction or slack <= 0:
+    if not 0 < area_fraction <= MAX_RANDOM_AREA_FRACTION:
         raise ValueError(
-            f"area_fraction {area_fraction!r} is too dense for a random start: the grid spacing "
-            f"{spacing:.3g} must exceed the circumdiameter {2 * octagon.circumradius:.3g}"
+            f"area_fraction must lie in (0, {MAX_RANDOM_AREA_FRACTION}] for a random start, "
+            f"got {area_fraction!r}"
         )
-    chosen = rng.choice(cells * cells, size=int(n), replace=False)
-    centres = (np.stack([chosen % cells, chosen // cells], axis=1) + 0.5) * spacing - side / 2
-    pos = centres + rng.uniform(-slack / 2, slack / 2, size=(int(n), 2))
-    theta = rng.uniform(-np.pi / 4, np.pi / 4, size=int(n))  # the octagon has 4-fold symmetry
+    n = int(n)
+    side = float(np.sqrt(n * octagon.area / area_fraction))
+    reach = 2 * octagon.circumradius
+    pos, theta = np.empty((n, 2)), np.empty(n)
+    placed, attempts = 0, 0
+    while placed < n:
+        attempts += 1
+        if attempts > 1000 * n:
+            raise RuntimeError(f"random sequential addition stalled at {placed} of {n} particles")
+        p = rng.uniform(-side / 2, side / 2, 2)
+        t = rng.uniform(-np.pi / 4, np.pi / 4)  # the octagon has 4-fold symmetry
+        d = pos[:placed] - p
+        d -= side * np.round(d / side)
+        near = np.flatnonzero(np.einsum("ij,ij->i", d, d) < reach * reach)
+        if len(near) and np.any(octagon.overlaps(d[near], t, theta[near])):
+            continue
+        pos[placed], theta[placed] = p, t
+        placed += 1
     frame = gsd.hoomd.Frame()
     frame.configuration.box = [side, side, 0, 0, 0, 0]
     frame.configuration.dimensions = 2
-    frame.particles.N = int(n)
+    frame.particles.N = n
     frame.particles.types = ["A"]
-    frame.particles.typeid = np.zeros(int(n), dtype=np.uint32)
-    frame.particles.position = np.column_stack([pos, np.zeros(int(n))]).astype(np.float32)
+    frame.particles.typeid = np.zeros(n, dtype=np.uint32)
+    frame.particles.position = np.column_stack([pos, np.zeros(n)]).astype(np.float32)
     frame.particles.orientation = angle_to_quaternion(theta).astype(np.float32)
     frame.particles.type_shapes = [octagon.gsd_shape_spec]
     return frame

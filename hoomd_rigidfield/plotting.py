@@ -380,7 +380,12 @@ def plot_state_diagram(ax: Any, points: Any) -> Any:
     Returns:
         matplotlib.axes.Axes: ``ax``.
     """
-    points = list(points)
+    points = [tuple(p) for p in points]
+    if any(len(p) != 5 for p in points):
+        raise ValueError("each point must be (px_over_fx, beta_epsilon, phase, psi4, psi6)")
+    unknown = {p[2] for p in points} - set(MONOLAYER_COLOURS)
+    if unknown:
+        raise ValueError(f"unknown classes {sorted(unknown)}; known: {list(MONOLAYER_COLOURS)}")
     for name, colour in MONOLAYER_COLOURS.items():
         sel = [p for p in points if p[2] == name]
         if sel:

@@ -7,7 +7,6 @@ from hoomd.data.parameterdicts import TypeParameterDict
 from hoomd.data.typeconverter import OnlyIf, to_type_converter
 from hoomd.data.typeparam import TypeParameter
 from hoomd.hpmc.pair.pair import Pair
-
 from hoomd.rigidfield_patchy import _rigidfield_patchy
 
 
