@@ -30,6 +30,16 @@ def test_statepoints_of_the_variants():
         list(init.job_statepoints("huge"))
 
 
+def test_phase_rule():
+    project = load_project_module(STUDY)
+    assert project.phase_of({"square": 0.63, "hexagonal": 0.0, "disordered": 0.37}) == "square"
+    # a brick-ordered gel: hexagonal strands and clusters around voids
+    assert project.phase_of({"square": 0.0, "hexagonal": 0.28, "disordered": 0.72}) == "hexagonal"
+    assert project.phase_of({"square": 0.02, "hexagonal": 0.09, "disordered": 0.89}) == (
+        "disordered"
+    )
+
+
 def _tiny_project(tmp_path, init):
     init.main(["--path", str(tmp_path)])
     project = signac.get_project(str(tmp_path))
