@@ -187,6 +187,11 @@ def test_killed_run_resumes(hp, tmp_path):
         steps = [int(fr.configuration.step) for fr in f]
     assert steps == sorted(set(steps))  # no duplicated frames
     assert resumed.simulation.timestep - 250 < steps[-1] <= resumed.simulation.timestep
+    # initialize() starts over: nothing of the finished run is left to resume from
+    with gsd.hoomd.open(resumed.path(hp.INITIAL)) as f:
+        resumed.initialize(f[0])
+    assert not resumed.path(hp.RESTART).exists() and not resumed.path(hp.TRAJECTORY).exists()
+    assert not resumed.done
 
 
 def test_run_validates(hp, tmp_path):

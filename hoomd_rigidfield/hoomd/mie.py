@@ -250,7 +250,7 @@ class MieRun:
             return int(f[0].configuration.step) >= self.schedule.total_steps
 
     def initialize(self, frame: gsd.hoomd.Frame, frozen: np.ndarray | None = None) -> None:
-        """Write the initial configuration (``init.gsd``) of the run.
+        """Start a new run: write ``init.gsd`` and remove files of an earlier run.
 
         Same as :func:`~hoomd_rigidfield.configurations.write_initial` (which needs no HOOMD).
 
@@ -259,6 +259,8 @@ class MieRun:
             frozen ((N,) bool numpy.ndarray): Particles held fixed for ``schedule.frozen_steps``
                 (an embedded seed).
         """
+        for stale in (RESTART, TRAJECTORY):  # a new start: files of an earlier run would resume
+            self.path(stale).unlink(missing_ok=True)
         write_initial(self.path(INITIAL), frame, self.mixture, frozen)
 
     def counts(self) -> dict[str, int]:

@@ -187,8 +187,10 @@ class PatchyMonolayerRun:
         return self.directory / name
 
     def initialize(self, frame: gsd.hoomd.Frame) -> None:
-        """Write the initial (dilute, overlap-free) configuration ``init.gsd``."""
+        """Start a new run: write the initial configuration ``init.gsd``, remove older files."""
         self.directory.mkdir(parents=True, exist_ok=True)
+        for stale in (RESTART, TRAJECTORY):  # a new start: files of an earlier run would resume
+            self.path(stale).unlink(missing_ok=True)
         frame.configuration.step = 0
         with gsd.hoomd.open(self.path(INITIAL), "w") as f:
             f.append(frame)

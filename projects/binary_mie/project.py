@@ -69,6 +69,9 @@ def initialize(job) -> None:
     """Random fluid (or seed + fluid) at phi_initial: ``init.gsd`` (no HOOMD needed)."""
     frame, frozen = mie_runs.initial_configuration(job.cached_statepoint)
     mix, _ = mie_runs.mixture(job.cached_statepoint)
+    for stale in ("restart.gsd", TRAJECTORY):  # files of an earlier run would be resumed
+        if job.isfile(stale):
+            Path(job.fn(stale)).unlink()
     write_initial(job.fn(INITIAL), frame, mix, frozen)
 
 

@@ -72,6 +72,9 @@ def initialize(job) -> None:
         patchy_runs.INITIAL_AREA_FRACTION,
         np.random.default_rng(sp["replica"]),
     )
+    for stale in ("restart.gsd", TRAJECTORY):  # files of an earlier run would be resumed
+        if job.isfile(stale):
+            Path(job.fn(stale)).unlink()
     with gsd.hoomd.open(job.fn(INITIAL), "w") as f:
         f.append(frame)
 
