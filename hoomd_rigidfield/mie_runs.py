@@ -225,7 +225,8 @@ def crystallisation_history(
         dict[str, numpy.ndarray]: ``time`` :math:`[\\tau]`, ``phi`` (effective volume fraction),
         ``potential_energy`` per particle :math:`[\\varepsilon]`, ``crystalline_fraction`` and
         one fraction per phase (``fluid``, ``fcc``, ``AlB2``, ``NaZn13``) of the large
-        particles, ``largest_cluster`` (large particles), ``dense_fraction`` (fraction of
+        particles, ``num_crystalline`` and ``largest_cluster`` (numbers of large particles),
+        ``dense_fraction`` (fraction of
         particles above the seed paper's local-density threshold for the run's target phase).
     """
     from tqdm.auto import tqdm
@@ -236,7 +237,8 @@ def crystallisation_history(
     rows: dict[str, list] = {
         k: []
         for k in (
-            "time", "phi", "potential_energy", "crystalline_fraction", "largest_cluster",
+            "time", "phi", "potential_energy", "crystalline_fraction", "num_crystalline",
+            "largest_cluster",
             "dense_fraction", *clf.phase_names,
         )
     }  # fmt: skip
@@ -247,6 +249,7 @@ def crystallisation_history(
             rows["phi"].append(float(frame.log[LOG_PHI][0]))
             rows["potential_energy"].append(float(frame.log[LOG_POTENTIAL][0]) / frame.particles.N)
             rows["crystalline_fraction"].append(clf.crystalline_fraction)
+            rows["num_crystalline"].append(round(clf.crystalline_fraction * clf.num_large))
             rows["largest_cluster"].append(clf.largest_cluster_size)
             for name, value in clf.fractions.items():
                 rows[name].append(value)

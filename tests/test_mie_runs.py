@@ -508,6 +508,7 @@ def test_crystallisation_history(tmp_path, ramp_sp):
             f.append(_frame(system, step, phi, e * n))
     h = mie_runs.crystallisation_history(path, sp)
     expected = {"time", "phi", "potential_energy", "crystalline_fraction", "largest_cluster"}
+    expected |= {"num_crystalline"}
     assert expected | {"dense_fraction", "fluid", "fcc", "AlB2", "NaZn13"} == set(h)
     assert all(len(v) == 3 for v in h.values())
     np.testing.assert_allclose(h["time"], [0.0, 20.0, 40.0], rtol=1e-12)  # step * dt
@@ -520,6 +521,8 @@ def test_crystallisation_history(tmp_path, ramp_sp):
     total = h["fluid"] + h["fcc"] + h["AlB2"] + h["NaZn13"]
     np.testing.assert_allclose(total, 1.0, rtol=0, atol=1e-12)
     np.testing.assert_allclose(f, 1.0 - h["fluid"], rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(h["num_crystalline"], np.round(f * n_l))  # 512 L per frame
+    assert np.all(h["largest_cluster"] <= h["num_crystalline"])
     # the largest nucleus: none in the gas, the crystalline slab in the half crystal, all at the end
     assert h["largest_cluster"][0] <= 2
     assert 0.25 * n_l < h["largest_cluster"][1] <= f[1] * n_l

@@ -175,8 +175,14 @@ def _figure_path(jobs) -> Path:
 @Project.post(lambda *jobs: _figure_path(jobs).is_file())
 @Project.operation(aggregator=aggregator.groupby(_group))
 def plot(*jobs) -> None:
-    """Crystalline fraction of the large particles vs time and vs phi_eff (Fig. 3e-f), table."""
+    """Crystallisation of each group of runs, and its table.
+
+    Ramps: N_crys/N_L versus time and versus phi_eff (paper Fig. 3e-f). Seeded runs: the
+    crystalline L particles and the largest nucleus versus time, with the release of the seed
+    marked (a seed is a few % of the L particles, so a fraction would hide it).
+    """
     path = _figure_path(jobs)
+    seeded = jobs[0].cached_statepoint["protocol"] == "seeded"
     conditions: dict[str, list] = {}
     for job in sorted(jobs, key=lambda j: (-j.sp["m"], j.sp["beta_epsilon"], j.sp["replica"])):
         conditions.setdefault(_label(job.cached_statepoint), []).append(job)
@@ -194,10 +200,16 @@ def plot(*jobs) -> None:
                 h = np.load(job.fn(HISTORY))
                 t_end = max(t_end, float(h["time"][-1]))
                 kw = dict(color=colour, lw=1.0, alpha=0.8, label=label if i == 0 else None)
-                ax_t.plot(h["time"], h["crystalline_fraction"], **kw)
-                ax_phi.plot(h["phi"], h["crystalline_fraction"], **kw)
                 doc, sp = job.doc, job.cached_statepoint
-                finals.append(doc["final_crystalline_fraction"])
+                if seeded:
+                    final = float(h["num_crystalline"][-1])
+                    ax_t.plot(h["time"], h["num_crystalline"], **kw)
+                    ax_phi.plot(h["time"], h["largest_cluster"], **kw)
+                else:
+                    final = doc["final_crystalline_fraction"]
+                    ax_t.plot(h["time"], h["crystalline_fraction"], **kw)
+                    ax_phi.plot(h["phi"], h["crystalline_fraction"], **kw)
+                finals.append(final)
                 out.writerow(
                     [sp["m"], sp["beta_epsilon"], sp["replica"], f"{doc['final_phi']:.4f}",
                      f"{doc['final_crystalline_fraction']:.4f}",
@@ -206,7 +218,7 @@ def plot(*jobs) -> None:
                      f"{doc.get('performance', {}).get('particle_steps_per_second', float('nan')):.4g}"]
                 )  # fmt: skip
             ax_t.annotate(
-                f"{np.mean(finals):.2f}",
+                f"{np.mean(finals):.3g}",
                 (t_end, np.mean(finals)),
                 color=colour,
                 fontsize=7,
@@ -215,15 +227,25 @@ def plot(*jobs) -> None:
             )
     sp = jobs[0].cached_statepoint
     ax_t.set_xlabel(r"time [$\tau$]")
-    ax_phi.set_xlabel(r"$\phi_{eff}$ (Barker-Henderson)")
-    for ax in (ax_t, ax_phi):
-        ax.set_ylabel(r"$N_{crys}/N_L$")
-        ax.set_ylim(-0.02, 1.02)
+    if seeded:
+        release = mie_runs.schedule(sp).frozen_steps * sp["dt"]
+        ax_phi.set_xlabel(r"time [$\tau$]")
+        ax_t.set_ylabel("crystalline L particles")
+        ax_phi.set_ylabel("largest nucleus [L particles]")
+        for ax in (ax_t, ax_phi):
+            ax.axvline(release, color="0.5", ls="--", lw=0.8)
+            ax.annotate("seed released", (release, 0), xytext=(3, 3), textcoords="offset points",
+                        fontsize=7, color="0.4")  # fmt: skip
+    else:
+        ax_phi.set_xlabel(r"$\phi_{eff}$ (Barker-Henderson)")
+        for ax in (ax_t, ax_phi):
+            ax.set_ylabel(r"$N_{crys}/N_L$")
+            ax.set_ylim(-0.02, 1.02)
     ax_t.legend(fontsize=7)
     ratio = "{}:{}".format(*sp["ratio"])
     fig.suptitle(
         f"{sp['protocol']} runs, {sp['geometry']}, L:S = {ratio}, {len(jobs)} jobs "
-        f"(lines: replicas; numbers: mean final fraction)",
+        f"(lines: replicas; numbers: mean final value)",
         fontsize=10,
     )
     fig.savefig(path, dpi=150)
