@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -67,3 +68,15 @@ def env_without_hoomd() -> dict:
     paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and "hoomd" not in p]
     env["PYTHONPATH"] = os.pathsep.join(paths)
     return env
+
+
+def run_study_without_hoomd(study: str, cwd, *args: str) -> subprocess.CompletedProcess:
+    """``python projects/<study>/project.py <args>`` in ``cwd`` with HOOMD-blue unimportable."""
+    return subprocess.run(
+        [sys.executable, str(PROJECTS / study / "project.py"), *args],
+        cwd=cwd,
+        env=env_without_hoomd(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -1,6 +1,4 @@
 import os
-import subprocess
-import sys
 
 import gsd.hoomd
 import numpy as np
@@ -8,7 +6,7 @@ import pytest
 import signac
 
 from hoomd_rigidfield import mie_runs
-from tests.conftest import PROJECTS, env_without_hoomd, load_project_module
+from tests.conftest import env_without_hoomd, load_project_module, run_study_without_hoomd
 
 STUDY = "binary_mie"
 
@@ -71,13 +69,8 @@ def _tiny_project(tmp_path, init):
 def test_status_and_initialize_without_hoomd(tmp_path):
     init = load_project_module(STUDY, "init")
     _tiny_project(tmp_path, init)
-    script = str(PROJECTS / STUDY / "project.py")
-    env = env_without_hoomd()
     for args in (["status", "-d"], ["run", "-o", "initialize"]):
-        done = subprocess.run(
-            [sys.executable, script, *args], cwd=tmp_path, env=env, capture_output=True,
-            text=True, timeout=300,
-        )  # fmt: skip
+        done = run_study_without_hoomd(STUDY, tmp_path, *args)
         assert done.returncode == 0, done.stderr
     project = signac.get_project(str(tmp_path))
     for job in project:
@@ -91,10 +84,7 @@ def test_status_and_initialize_without_hoomd(tmp_path):
             assert vp / np.prod(frame.configuration.box[:3]) == pytest.approx(0.2, rel=1e-5)
     if env_without_hoomd().get("PYTHONPATH") == os.environ.get("PYTHONPATH"):
         pytest.skip("HOOMD is not on PYTHONPATH here; cannot check the no-HOOMD message apart")
-    done = subprocess.run(
-        [sys.executable, script, "run", "-o", "compress", "-n", "1"], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    done = run_study_without_hoomd(STUDY, tmp_path, "run", "-o", "compress", "-n", "1")
     assert done.returncode != 0
     assert "HOOMD-blue" in done.stderr and "conda install" in done.stderr
 
