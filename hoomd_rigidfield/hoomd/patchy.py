@@ -356,8 +356,6 @@ class PatchyMonolayerRun:
             if self.compressed_at is not None:
                 self.checkpoint()
         bar.close()
-        if self.compressed_at is not None:
-            self.checkpoint()
         seconds = time.perf_counter() - clock
         sweeps = sim.timestep - first
         self.performance = {
