@@ -36,11 +36,13 @@ import gsd.hoomd
 import matplotlib
 import numpy as np
 
-from hoomd_rigidfield import lattices, mie_runs
-from hoomd_rigidfield.configurations import random_mixture
-from hoomd_rigidfield.crystals import LOCAL_DENSITY_THRESHOLDS, local_density, partial_rdfs
-from hoomd_rigidfield.mie import MieMixture
-from hoomd_rigidfield.plotting import CRYSTAL_COLOURS, plot_classified_snapshot
+from hoomd_rigidfield.analysis import lattices
+from hoomd_rigidfield.analysis.density import local_density, partial_rdfs
+from hoomd_rigidfield.analysis.reference_values import LOCAL_DENSITY_THRESHOLDS
+from hoomd_rigidfield.mie import study as mie_study
+from hoomd_rigidfield.mie.configurations import random_mixture
+from hoomd_rigidfield.mie.plotting import CRYSTAL_COLOURS, plot_classified_snapshot
+from hoomd_rigidfield.mie.potential import MieMixture
 
 IN_NOTEBOOK = "ipykernel" in sys.modules
 if not IN_NOTEBOOK and not os.environ.get("DISPLAY"):
@@ -64,7 +66,7 @@ OUTPUT = ARGS[1] if len(ARGS) > 1 else os.environ.get("BINARY_MIE_OUTPUT", "")
 #
 # 216 L + 432 S with the narrow well at eps/kT = 2.5. The first frames are random fluids at
 # phi_eff = 0.20 to 0.32 around a spherical AlB2 crystallite of growing size
-# (`mie_runs.alb2_seed`); the last frame is a periodic AlB2 crystal at L-S contact with small
+# (`mie_study.alb2_seed`); the last frame is a periodic AlB2 crystal at L-S contact with small
 # random displacements (0.01 d_LL: the well is stiff, U'' = 1250 eps/r_min^2, so the thermal
 # spread at kT = 0.4 eps is of that order). Each frame carries the two log entries `MieRun`
 # writes: phi_eff and the potential energy (computed here from the Mie pair potentials).
@@ -115,15 +117,15 @@ def build_demo(directory: Path) -> Path:
         Path: The trajectory.
     """
     sp = DEMO_STATEPOINT
-    mix, counts = mie_runs.mixture(sp)
-    kT = mie_runs.temperature(sp)
-    d_ll = mie_runs.classifier(sp).d_ll["AlB2"]  # AlB2 at L-S contact
+    mix, counts = mie_study.mixture(sp)
+    kT = mie_study.temperature(sp)
+    d_ll = mie_study.classifier(sp).d_ll["AlB2"]  # AlB2 at L-S contact
     rng = np.random.default_rng(2023)
     frames = []
     for phi, n_seed in DEMO_FLUID_FRAMES:
         seed_pos, seed_types = np.zeros((0, 3)), np.zeros(0, dtype=str)
         if n_seed:
-            seed_pos, seed_types = mie_runs.alb2_seed(n_seed, d_ll, 1.0)
+            seed_pos, seed_types = mie_study.alb2_seed(n_seed, d_ll, 1.0)
         fluid = {t: counts[t] - int(np.count_nonzero(seed_types == t)) for t in counts}
         length = (mix.effective_particle_volume(counts, kT) / phi) ** (1 / 3)
         frame = random_mixture(
@@ -139,7 +141,7 @@ def build_demo(directory: Path) -> Path:
     cells = round(sp["n_large"] ** (1 / 3))
     crystal = lattices.alb2(cells, d_ll).with_noise(0.01 * d_ll, rng)
     frames.append(crystal.to_gsd_frame())
-    period = mie_runs.frame_period(sp)
+    period = mie_study.frame_period(sp)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "trajectory.gsd"
     with gsd.hoomd.open(path, "w") as traj:
@@ -147,8 +149,10 @@ def build_demo(directory: Path) -> Path:
             box = freud.box.Box.from_box(frame.configuration.box)
             frame.configuration.step = k * period
             frame.log = {
-                mie_runs.LOG_PHI: np.array([mix.effective_volume_fraction(counts, box.volume, kT)]),
-                mie_runs.LOG_POTENTIAL: np.array([potential_energy(frame, mix)]),
+                mie_study.LOG_PHI: np.array(
+                    [mix.effective_volume_fraction(counts, box.volume, kT)]
+                ),
+                mie_study.LOG_POTENTIAL: np.array([potential_energy(frame, mix)]),
             }
             traj.append(frame)
     (directory / "signac_statepoint.json").write_text(json.dumps(sp, indent=1))
@@ -178,16 +182,16 @@ print(f"state point: {title}, {sp['protocol']} {sp.get('geometry', 'bulk')}")
 # ## Classify every frame
 #
 # Only the **large** particles are classified, as in the seed paper (it reports
-# N_crys/N_L). `mie_runs.classifier(sp)` combines, per phase, the averaged Steinhardt
+# N_crys/N_L). `mie_study.classifier(sp)` combines, per phase, the averaged Steinhardt
 # q4, q6 of the L sublattice (8 neighbours for AlB2, 6 for NaZn13, 12 for fcc), the number of
 # S around each L, and ten Wolde bond coherence. Crystals of sticky spheres form at contact, so
 # the L-L spacing of each phase is taken from the L-S contact distance (the well minimum):
-# d_LL = r_c/0.764 (AlB2), r_c/0.581 (NaZn13). `mie_runs.crystallisation_history` returns
+# d_LL = r_c/0.764 (AlB2), r_c/0.581 (NaZn13). `mie_study.crystallisation_history` returns
 # per frame the time, phi_eff, the energy per particle, the fractions and the largest nucleus.
 
 # %%
-history = mie_runs.crystallisation_history(trajectory, sp)
-classifier = mie_runs.classifier(sp)
+history = mie_study.crystallisation_history(trajectory, sp)
+classifier = mie_study.classifier(sp)
 n_frames = len(history["time"])
 print(f"{n_frames} frames, t = {history['time'][0]:g}..{history['time'][-1]:g} tau")
 print(

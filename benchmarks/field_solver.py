@@ -22,8 +22,8 @@ import numpy as np
 
 from hoomd_rigidfield import Electrolyte, FieldSolver, GridResolutionError, TruncatedOctahedron
 from hoomd_rigidfield import backend as bk
-from hoomd_rigidfield.formfactors import form_factors
-from hoomd_rigidfield.grid import PeriodicGrid
+from hoomd_rigidfield.fieldtheory.formfactors import form_factors
+from hoomd_rigidfield.fieldtheory.grid import PeriodicGrid
 from hoomd_rigidfield.orientation import rotation_about
 
 

@@ -27,8 +27,8 @@ from field_solver import fft_pair_time, sync
 
 from hoomd_rigidfield import Electrolyte, FieldSolver, TruncatedOctahedron
 from hoomd_rigidfield import backend as bk
-from hoomd_rigidfield.montecarlo import FieldFreeEnergy, RotationalMonteCarlo
-from hoomd_rigidfield.superlattice import fcc_sites
+from hoomd_rigidfield.fieldtheory.montecarlo import FieldFreeEnergy, RotationalMonteCarlo
+from hoomd_rigidfield.fieldtheory.superlattice import fcc_sites
 
 PAPER_STEPS = 40_000
 

@@ -17,9 +17,9 @@ import time
 
 import numpy as np
 
-from hoomd_rigidfield.compression import CompressionSchedule
-from hoomd_rigidfield.configurations import fluid_frame
-from hoomd_rigidfield.mie import INVERSE_POWER_LAW, NARROW_WELL, WIDE_WELL, MieMixture
+from hoomd_rigidfield.mie.compression import CompressionSchedule
+from hoomd_rigidfield.mie.configurations import fluid_frame
+from hoomd_rigidfield.mie.potential import INVERSE_POWER_LAW, NARROW_WELL, WIDE_WELL, MieMixture
 
 WELLS = {"narrow": (NARROW_WELL, 0.4), "wide": (WIDE_WELL, 0.4), "ipl": (INVERSE_POWER_LAW, 1.0)}
 PAPER_PARTICLE_STEPS = 27_000 * 2.2e7  # N x (2e4 + 2e3 tau) / dt
@@ -29,7 +29,7 @@ def measure(n_total: int, well: str, steps: int, warmup: int, device_name: str) 
     """Time ``steps`` MD steps of a 1:2 Mie fluid at phi_eff = 0.5."""
     import hoomd
 
-    from hoomd_rigidfield.hoomd.mie import MieRun
+    from hoomd_rigidfield.mie.md import MieRun
 
     m, kT = WELLS[well]
     mixture = MieMixture.binary(m)

@@ -16,23 +16,24 @@ import time
 
 import numpy as np
 
-from hoomd_rigidfield import patchy_runs
-from hoomd_rigidfield.patchy import SquarePatches, TruncatedCube
+from hoomd_rigidfield.patchy import study as patchy_study
+from hoomd_rigidfield.patchy.patches import SquarePatches
+from hoomd_rigidfield.patchy.shape import TruncatedCube
 
 PAPER_SWEEPS = 1_000_000
 
 
 def measure(n: int, sweeps: int) -> dict:
     """Time ``sweeps`` production sweeps of ``n`` patchy cubes."""
-    from hoomd_rigidfield.hoomd.patchy import PatchyMonolayerRun
+    from hoomd_rigidfield.patchy.hpmc import PatchyMonolayerRun
 
     cube, patches = TruncatedCube(1.0, 0.15), SquarePatches(0.5, 6.0)
     with tempfile.TemporaryDirectory() as tmp:
         run = PatchyMonolayerRun(
-            tmp, cube, patches, 0.6, patchy_runs.AnnealSchedule(6.0, 0), 1, seed=1,
+            tmp, cube, patches, 0.6, patchy_study.AnnealSchedule(6.0, 0), 1, seed=1,
             frame_period=10**9,
         )  # fmt: skip
-        run.initialize(patchy_runs.random_monolayer(cube, n, 0.3, np.random.default_rng(1)))
+        run.initialize(patchy_study.random_monolayer(cube, n, 0.3, np.random.default_rng(1)))
         sim = run.run(progress=False)  # compression, patches on
         start = time.perf_counter()
         sim.run(sweeps)

@@ -8,6 +8,10 @@ from pathlib import Path
 import gsd.fl
 import numpy as np
 
+#: Files of a run directory (every suite): the initial configuration, the trajectory (appended;
+#: OVITO and freud read it) and the HOOMD checkpoint (replaced atomically).
+INITIAL, TRAJECTORY, RESTART = "init.gsd", "trajectory.gsd", "restart.gsd"
+
 _STEP = "configuration/step"
 
 

@@ -135,7 +135,7 @@ def alignment_order_parameter(orientations: Any) -> np.ndarray:
 
         s_j = \sum_{l=1}^{3} \max_m |R_{j,lm}| - 2
 
-    (row-wise maximum, seed paper 000 eq. 5.13). :math:`s = 1` when the body axes coincide with
+    (row-wise maximum, :cite:`pbs_alignment2026` eq. 5.13). :math:`s = 1` when the body axes coincide with
     the box axes (edge-to-edge in the fcc cell), :math:`\sqrt2 - 1` for a 45 degree turn about a
     cube axis (face-to-face) and 0.633 for body [111] along lab [110] (diagonal). It is invariant
     under the cube group acting on either side of :math:`R`.
@@ -148,3 +148,38 @@ def alignment_order_parameter(orientations: Any) -> np.ndarray:
     """
     mats = as_rotation_matrices(orientations)
     return np.abs(mats).max(axis=2).sum(axis=1) - 2.0
+
+
+def angle_to_quaternion(theta: Any) -> np.ndarray:
+    """HOOMD orientation quaternions of in-plane rotations.
+
+    Args:
+        theta: Rotation angles about :math:`z` [rad], any shape.
+
+    Returns:
+        numpy.ndarray: ``theta.shape + (4,)`` quaternions :math:`(w, x, y, z) =
+        (\\cos\\theta/2, 0, 0, \\sin\\theta/2)` (scalar first, HOOMD and rowan order).
+    """
+    half = 0.5 * np.asarray(theta, dtype=float)
+    zeros = np.zeros_like(half)
+    return np.stack([np.cos(half), zeros, zeros, np.sin(half)], axis=-1)
+
+
+def quaternion_to_angle(q: Any) -> np.ndarray:
+    """In-plane angles of rotations about :math:`z` (inverse of :func:`angle_to_quaternion`).
+
+    Args:
+        q: ``(..., 4)`` quaternions :math:`(w, x, y, z)`; x and y must vanish (2D runs).
+
+    Returns:
+        numpy.ndarray: Angles :math:`2\\,\\mathrm{atan2}(q_z, q_w)` wrapped to
+        :math:`(-\\pi, \\pi]` [rad].
+    """
+    q = np.asarray(q, dtype=float)
+    if q.shape[-1:] != (4,):
+        raise ValueError(f"quaternions must have shape (..., 4), got {q.shape}")
+    norm = np.linalg.norm(q, axis=-1)
+    if np.any(np.abs(q[..., 1:3]) > 1e-6 * np.maximum(norm, 1e-300)[..., None]):
+        raise ValueError("quaternions must be rotations about z (x and y components 0)")
+    theta = 2.0 * np.arctan2(q[..., 3], q[..., 0])
+    return np.angle(np.exp(1j * theta))

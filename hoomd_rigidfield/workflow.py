@@ -6,24 +6,17 @@ here so that a rename touches one place.
 
 from __future__ import annotations
 
+import argparse
+import csv
 import importlib.metadata
 import sys
-import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-import numpy as np
 import signac
 
 from hoomd_rigidfield.backend import cupy_available
-from hoomd_rigidfield.electrolyte import Electrolyte
-from hoomd_rigidfield.field import FieldSolver
-from hoomd_rigidfield.montecarlo import FieldFreeEnergy, RotationalMonteCarlo
-from hoomd_rigidfield.shapes import TruncatedOctahedron
-from hoomd_rigidfield.superlattice import fcc_sites
-
-#: Job files of a Monte Carlo chain.
-CHECKPOINT, TRAJECTORY, HISTORY = "checkpoint.gsd", "trajectory.gsd", "history.npz"
 
 
 def array_backend() -> str:
@@ -104,138 +97,103 @@ def init_jobs(path: str, statepoints: Any) -> Any:
     return project
 
 
-def field_solver(sp: Mapping[str, Any]) -> tuple[FieldSolver, bool]:
-    """Field solver of an fcc state point and whether its grid resolves the charge oscillation.
-
-    Args:
-        sp: State point with ``alpha`` [A], ``gamma``, ``b``, ``lam``, ``lattice_constant`` [A],
-            ``n_cells``, ``n_grid`` and ``rtol``.
-
-    Returns:
-        tuple: ``(solver, resolved)``; ``resolved`` is False when the solver warned that the
-        oscillation has fewer than 3 grid points per wavelength.
-
-    Raises:
-        GridResolutionError: If the grid cannot represent the smearing or the oscillation.
-    """
-    el = Electrolyte.from_alpha_gamma(sp["alpha"], sp["gamma"], b=sp["b"], lam=sp["lam"])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        solver = FieldSolver(
-            el,
-            sp["n_cells"] * sp["lattice_constant"],
-            sp["n_grid"],
-            rtol=sp["rtol"],
-            backend=array_backend(),
-        )
-    return solver, not any("under-resolved" in str(w.message) for w in caught)
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
 
 
-def fcc_chain_statepoint(
-    alpha: float,
-    gamma: float,
+def init_main(
+    description: str,
+    variants: Iterable[str],
+    job_statepoints: Callable[..., Iterable[Mapping[str, Any]]],
     *,
-    n_cells: int,
-    n_grid: int,
-    steps: int,
-    window: int,
-    lam: float = 500.0,
-) -> dict[str, Any]:
-    """State point of a rotational MC chain on fcc sites, as :func:`run_fcc_chain` reads it.
-
-    The fixed inputs are the paper's (seed 000): 57 A Archimedean truncated octahedra,
-    a = 90 A, b/a = 100 A, k_BT = 50, rotation step 0.2 rad, rtol 1e-6, seed 1.
+    default: str,
+    counts: Sequence[str] = (),
+    argv: list[str] | None = None,
+) -> Any:
+    """The ``main()`` of a study's ``init.py``: parse ``--variant``, counts and ``--path``, init jobs.
 
     Args:
-        alpha (float): Decay length :math:`\\alpha` [A] (rounded to 4 digits).
-        gamma (float): Oscillation parameter :math:`\\gamma` (rounded to 4 digits).
-        n_cells (int): fcc cells per side.
-        n_grid (int): Grid points per side.
-        steps (int): Length of the chain.
-        window (int): Steps at the end over which <s> is averaged.
-        lam (float): :math:`\\lambda/a`.
+        description (str): The script's docstring (its first line is the help text).
+        variants: Names of the study's variants.
+        job_statepoints: Called as ``job_statepoints(variant, *counts)``; yields state points.
+        default (str): Default variant.
+        counts (Sequence[str]): Optional positive-integer flags passed on in order, e.g.
+            ``("--n-alpha", "--n-gamma")`` (absent: ``None``, the variant's own value).
+        argv (list[str]): Command-line arguments (``None``: ``sys.argv``).
 
     Returns:
-        dict: JSON-able state point.
+        signac.Project: The project.
     """
-    return {
-        "alpha": round(float(alpha), 4),
-        "gamma": round(float(gamma), 4),
-        "b": 100.0,
-        "lam": float(lam),
-        "kT": 50.0,
-        "size": 57.0,
-        "wulff_ratio": round(float(np.sqrt(3.0) / 2.0), 12),
-        "lattice_constant": 90.0,
-        "n_cells": int(n_cells),
-        "n_grid": int(n_grid),
-        "rtol": 1e-6,
-        "steps": int(steps),
-        "window": int(window),
-        "max_rotation": 0.2,
-        "seed": 1,
-    }
+    variants = sorted(variants)
+    if default not in variants:
+        raise ValueError(f"default variant {default!r} is not one of {variants}")
+    parser = argparse.ArgumentParser(description=description.strip().splitlines()[0])
+    parser.add_argument("--variant", choices=variants, default=default)
+    for flag in counts:
+        parser.add_argument(flag, type=_positive_int, default=None)
+    parser.add_argument("--path", default=".")
+    args = parser.parse_args(argv)
+    values = [getattr(args, flag.lstrip("-").replace("-", "_")) for flag in counts]
+    return init_jobs(args.path, job_statepoints(args.variant, *values))
 
 
-def run_fcc_chain(
-    job: Any, *, frames: int = 400, max_steps: int | None = None, progress: bool = True
-) -> RotationalMonteCarlo:
-    """Run (or continue after a kill) the rotational Monte Carlo chain of an fcc state point.
+def group_output_path(jobs: Sequence[Any], name: str) -> Path:
+    """Where an aggregate operation writes a file of its group of jobs: the project directory.
 
     Args:
-        job (signac.job.Job): Job whose state point has the keys of :func:`field_solver` plus
-            ``size`` [A], ``wulff_ratio``, ``kT``, ``max_rotation`` [rad], ``seed`` and ``steps``.
-            Writes :data:`CHECKPOINT` (every 1 % of the run, at most every 100 steps) and
-            :data:`TRAJECTORY` (about ``frames`` frames) in the job directory.
-        frames (int): Trajectory frames per run.
-        max_steps (int): Make at most this many new steps now (``None``: to the end).
-        progress (bool): Show a progress bar.
+        jobs (Sequence[signac.job.Job]): The jobs of the group (all of one project).
+        name (str): File name, without a directory (e.g. ``"phase_map_n64_c1_s57.png"``).
 
     Returns:
-        RotationalMonteCarlo: The chain after the run.
+        pathlib.Path: ``<project directory>/<name>``.
     """
-    sp = job.cached_statepoint
-    solver, _ = field_solver(sp)
-    shape = TruncatedOctahedron.from_size(sp["size"], sp["wulff_ratio"])
-    model = FieldFreeEnergy(solver, shape, fcc_sites(sp["lattice_constant"], sp["n_cells"]))
-    mc = RotationalMonteCarlo(model, sp["kT"], max_rotation=sp["max_rotation"], seed=sp["seed"])
-    steps = sp["steps"]
-    return mc.run_to(
-        steps,
-        checkpoint=job.fn(CHECKPOINT),
-        trajectory=job.fn(TRAJECTORY),
-        max_steps=max_steps,
-        checkpoint_period=max(1, min(100, steps // 100)),
-        trajectory_period=max(1, steps // frames),
-        progress=progress,
-    )
+    if len(jobs) == 0:
+        raise ValueError(f"jobs must hold at least one job, got {jobs!r}")
+    if not isinstance(name, str) or not name or Path(name).name != name or name in (".", ".."):
+        raise ValueError(f"name must be a file name without a directory, got {name!r}")
+    return Path(jobs[0].project.path) / name
 
 
-def sample_fcc_chain(job: Any, *, frames: int = 400) -> RotationalMonteCarlo:
-    """Run an fcc chain to its end (:func:`run_fcc_chain`) and record it in the job.
+def write_table(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
+    """Write the table of an aggregate operation: a header line, then one line per row (CSV).
 
-    Writes the per-step histories to :data:`HISTORY` (``step`` plus the keys of
-    :attr:`RotationalMonteCarlo.history`) and the run's scalars to the job document
-    (``steps_done``, ``acceptance_ratio``, ``initial_free_energy``, ``final_free_energy``,
-    ``final_mean_s``, ``versions``).
+    Values go to :func:`csv.writer` as they are (default dialect, minimal quoting, ``"\\r\\n"``
+    line ends; ``None`` becomes an empty field), so format numbers before, e.g. ``f"{x:.3f}"``.
+    Every row is checked before the file is opened: a bad row leaves no partial table.
 
     Args:
-        job (signac.job.Job): As for :func:`run_fcc_chain`.
-        frames (int): Trajectory frames per run.
+        path (str | pathlib.Path): CSV file to (over)write.
+        header (Sequence[str]): Column names.
+        rows (Iterable[Sequence]): Rows of ``len(header)`` values each.
 
     Returns:
-        RotationalMonteCarlo: The chain after the run.
+        pathlib.Path: ``path``.
     """
-    mc = run_fcc_chain(job, frames=frames)
-    np.savez(job.fn(HISTORY), step=np.arange(1, mc.step + 1), **mc.history)
-    job.doc.update(
-        {
-            "steps_done": mc.step,
-            "acceptance_ratio": mc.acceptance_ratio,
-            "initial_free_energy": mc.initial_free_energy,
-            "final_free_energy": mc.free_energy,
-            "final_mean_s": mc.mean_order_parameter,
-            "versions": versions(),
-        }
-    )
-    return mc
+    if isinstance(header, str):
+        raise TypeError(f"header must be a sequence of column names, got the string {header!r}")
+    header = list(header)
+    if not header:
+        raise ValueError(f"header must name at least one column, got {header!r}")
+    checked = []
+    for i, row in enumerate(rows):
+        if isinstance(row, str):
+            raise TypeError(f"rows[{i}] must be a sequence of values, got the string {row!r}")
+        row = list(row)
+        if len(row) != len(header):
+            raise ValueError(
+                f"rows[{i}] has {len(row)} values but header has {len(header)} columns: "
+                f"rows[{i}] = {row!r}, header = {header!r}"
+            )
+        checked.append(row)
+    path = Path(path)
+    with path.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(header)
+        out.writerows(checked)
+    return path

@@ -1,34 +1,55 @@
-"""HOOMD-blue integration: field-theory rotation moves as a custom HOOMD updater.
+"""Deprecated: the HOOMD-facing code now lives in each suite (``md``, ``hpmc``, ``update``).
 
-This subpackage imports HOOMD-blue at import time; the rest of :mod:`hoomd_rigidfield` never
-does. Inside it, the name ``hoomd`` always means the real HOOMD-blue package (absolute imports
-only).
+========================================  ==============================================
+old name (removed in the next release)    new name
+========================================  ==============================================
+``hoomd_rigidfield.hoomd.FieldRotation``  ``hoomd_rigidfield.fieldtheory.update.FieldRotation``
+``hoomd_rigidfield.hoomd.updater``        ``hoomd_rigidfield.fieldtheory.update``
+``hoomd_rigidfield.hoomd.mie``            ``hoomd_rigidfield.mie.md``
+``hoomd_rigidfield.hoomd.patchy``         ``hoomd_rigidfield.patchy.hpmc``
+``hoomd_rigidfield.hoomd.checkpoint``     ``hoomd_rigidfield.runs``
+========================================  ==============================================
 
-Example::
-
-    from hoomd_rigidfield.hoomd import FieldRotationUpdater
-
-    updater = FieldRotationUpdater(trigger=1, model=model, kT=50.0)
-    sim.operations.updaters.append(updater)
+Importing it (or a submodule) warns once with :class:`DeprecationWarning`, as freud does for its
+deprecated aliases, and then hands on the new objects.
 """
 
 from __future__ import annotations
 
-_INSTALL_HINT = (
-    "hoomd_rigidfield.hoomd requires HOOMD-blue >= 4.0 (developed against 4.8): install it with "
-    '`conda install -c conda-forge "hoomd=4.8"` or build it from source '
-    "(https://hoomd-blue.readthedocs.io/en/v4.8.2/building.html). The rest of hoomd_rigidfield "
-    "works without it."
-)
+import importlib
+import warnings
+from typing import Any
 
-try:
-    import hoomd  # the real HOOMD-blue package, not this subpackage
-except ImportError as err:
-    raise ImportError(f"{_INSTALL_HINT} (import hoomd failed: {err})") from err
-
-if int(str(hoomd.version.version).split(".")[0]) < 4:
-    raise ImportError(f"{_INSTALL_HINT} Found HOOMD-blue {hoomd.version.version}.")
-
-from hoomd_rigidfield.hoomd.updater import FieldRotation, FieldRotationUpdater  # noqa: E402
+#: Old submodule -> new module.
+MOVED = {
+    "updater": "hoomd_rigidfield.fieldtheory.update",
+    "mie": "hoomd_rigidfield.mie.md",
+    "patchy": "hoomd_rigidfield.patchy.hpmc",
+    "checkpoint": "hoomd_rigidfield.runs",
+}
 
 __all__ = ["FieldRotation", "FieldRotationUpdater"]
+
+
+def deprecated(old: str, new: str) -> Any:
+    """Warn that ``old`` moved to ``new`` and return the module ``new``.
+
+    Args:
+        old (str): The deprecated dotted name.
+        new (str): The module that replaces it.
+
+    Returns:
+        types.ModuleType: The new module.
+    """
+    warnings.warn(
+        f"{old} is deprecated and will be removed in the next release: use {new}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return importlib.import_module(new)
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        return getattr(deprecated(f"hoomd_rigidfield.hoomd.{name}", MOVED["updater"]), name)
+    raise AttributeError(f"module 'hoomd_rigidfield.hoomd' has no attribute {name!r}")

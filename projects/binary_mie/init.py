@@ -19,10 +19,9 @@ Protocols (timesteps are multiples of dt = 1e-3 tau):
 
 from __future__ import annotations
 
-import argparse
 import itertools
 
-from hoomd_rigidfield.workflow import init_jobs
+from hoomd_rigidfield.workflow import init_main
 
 #: (m, eps/kT) of the potentials: narrow and wide wells and the inverse power law (m = 0).
 NARROW, WIDE, IPL = 25.0, 6.0, 0.0
@@ -111,11 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     Args:
         argv (list[str]): Command-line arguments (``None``: ``sys.argv``).
     """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", choices=("cpu", "paper"), default="cpu")
-    parser.add_argument("--path", default=".")
-    args = parser.parse_args(argv)
-    init_jobs(args.path, job_statepoints(args.variant))
+    init_main(__doc__, ("cpu", "paper"), job_statepoints, default="cpu", argv=argv)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ how to install it when it is missing. ``compress`` is resumable: it continues fr
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -24,12 +23,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from flow import FlowProject, aggregator
 
-from hoomd_rigidfield import mie_runs
-from hoomd_rigidfield.configurations import write_initial
-from hoomd_rigidfield.plotting import plot_classified_snapshot
-from hoomd_rigidfield.workflow import versions
+from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
+from hoomd_rigidfield.mie import study as mie_study
+from hoomd_rigidfield.mie.configurations import write_initial
+from hoomd_rigidfield.mie.plotting import crystallisation_figure, plot_classified_snapshot
+from hoomd_rigidfield.workflow import group_output_path, versions, write_table
 
-INITIAL, TRAJECTORY, HISTORY, SNAPSHOT = "init.gsd", "trajectory.gsd", "history.npz", "snapshot.png"
+HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
 #: Crystalline fraction that marks the onset of crystallisation in a ramp.
 ONSET_FRACTION = 0.1
 
@@ -67,16 +67,16 @@ def analysed(job) -> bool:
 @Project.operation
 def initialize(job) -> None:
     """Random fluid (or seed + fluid) at phi_initial: ``init.gsd`` (no HOOMD needed)."""
-    frame, frozen = mie_runs.initial_configuration(job.cached_statepoint)
-    mix, _ = mie_runs.mixture(job.cached_statepoint)
+    sp = job.cached_statepoint
+    frame, frozen = mie_study.initial_configuration(sp)
     for stale in ("restart.gsd", TRAJECTORY):  # files of an earlier run would be resumed
         if job.isfile(stale):
             Path(job.fn(stale)).unlink()
-    write_initial(job.fn(INITIAL), frame, mix, frozen)
+    write_initial(job.fn(INITIAL), frame, mie_study.from_statepoint(sp).mixture, frozen)
 
 
 #: MPI ranks for ``compress`` when submitted to a cluster (0: no MPI launcher). HOOMD decomposes
-#: the box over ranks; :class:`~hoomd_rigidfield.hoomd.mie.MieRun` does its file operations on
+#: the box over ranks; :class:`~hoomd_rigidfield.mie.md.MieRun` does its file operations on
 #: rank 0. Not exercised on our 2-core CI machines.
 MPI_RANKS = 0
 #: Runs with more particles than this ask the scheduler for a GPU and a long walltime.
@@ -100,14 +100,10 @@ def _is_large(job) -> bool:
 def compress(job) -> None:
     """HOOMD MD along the compression schedule (resumable; needs HOOMD-blue)."""
     try:
-        from hoomd_rigidfield.hoomd.mie import MieRun
+        from hoomd_rigidfield.mie.md import MieRun
     except ImportError as err:
         raise RuntimeError(f"the compress operation runs HOOMD-blue MD. {err}") from err
-    sp = job.cached_statepoint
-    mix, _ = mie_runs.mixture(sp)
-    run = MieRun(
-        job.path, mix, mie_runs.temperature(sp), mie_runs.schedule(sp), **mie_runs.run_options(sp)
-    )
+    run = MieRun(job.path, **mie_study.from_statepoint(job.cached_statepoint).run_arguments())
     sim = run.run(progress=True)
     job.doc["performance"] = dict(run.performance, device=type(sim.device).__name__)
     job.doc["versions"] = versions()
@@ -120,7 +116,7 @@ def compress(job) -> None:
 def analyse(job) -> None:
     """Crystalline fraction, phases, largest nucleus and local density per frame; snapshot."""
     sp = job.cached_statepoint
-    history = mie_runs.crystallisation_history(job.fn(TRAJECTORY), sp)
+    history = mie_study.crystallisation_history(job.fn(TRAJECTORY), sp)
     np.savez(job.fn(HISTORY), **history)
     f = history["crystalline_fraction"]
     onset = np.flatnonzero(f > ONSET_FRACTION)
@@ -137,7 +133,7 @@ def analyse(job) -> None:
     )
     with gsd.hoomd.open(job.fn(TRAJECTORY), "r") as traj:
         frame = traj[-1]
-    classifier = mie_runs.classifier(sp).compute(frame)
+    classifier = mie_study.classifier(sp).compute(frame)
     large = np.flatnonzero(np.char.startswith(np.asarray(frame.particles.types), "L"))
     is_large = np.isin(frame.particles.typeid, large)
     fig = plt.figure(figsize=(6.0, 5.5), constrained_layout=True)
@@ -168,7 +164,21 @@ def _figure_path(jobs) -> Path:
     sp = jobs[0].cached_statepoint
     ratio = "{}-{}".format(*sp["ratio"])
     name = f"binary_mie_{sp['protocol']}_{sp['geometry']}_{ratio}_N{sp['n_large']}.png"
-    return Path(jobs[0].project.path) / name
+    return group_output_path(jobs, name)
+
+
+#: Columns of a group's table.
+TABLE_HEADER = ["m", "beta_epsilon", "replica", "final_phi", "crystalline", "AlB2", "NaZn13",
+                "fcc", "largest_cluster", "onset_phi", "particle_steps_per_s"]  # fmt: skip
+
+
+def _table_row(job) -> list:
+    doc, sp = job.doc, job.cached_statepoint
+    return [sp["m"], sp["beta_epsilon"], sp["replica"], f"{doc['final_phi']:.4f}",
+            f"{doc['final_crystalline_fraction']:.4f}",
+            *(f"{doc['final_fractions'][p]:.4f}" for p in ("AlB2", "NaZn13", "fcc")),
+            doc["final_largest_cluster"], doc["onset_phi"],
+            f"{doc.get('performance', {}).get('particle_steps_per_second', float('nan')):.4g}"]  # fmt: skip
 
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
@@ -182,74 +192,23 @@ def plot(*jobs) -> None:
     marked (a seed is a few % of the L particles, so a fraction would hide it).
     """
     path = _figure_path(jobs)
-    seeded = jobs[0].cached_statepoint["protocol"] == "seeded"
+    sp = jobs[0].cached_statepoint
+    seeded = sp["protocol"] == "seeded"
     conditions: dict[str, list] = {}
     for job in sorted(jobs, key=lambda j: (-j.sp["m"], j.sp["beta_epsilon"], j.sp["replica"])):
         conditions.setdefault(_label(job.cached_statepoint), []).append(job)
-    fig, (ax_t, ax_phi) = plt.subplots(1, 2, figsize=(11.0, 4.2), constrained_layout=True)
-    with path.with_suffix(".csv").open("w", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(
-            ["m", "beta_epsilon", "replica", "final_phi", "crystalline", "AlB2", "NaZn13", "fcc",
-             "largest_cluster", "onset_phi", "particle_steps_per_s"]
-        )  # fmt: skip
-        for k, (label, members) in enumerate(conditions.items()):
-            colour = f"C{k}"
-            finals, t_end = [], 0.0
-            for i, job in enumerate(members):
-                h = np.load(job.fn(HISTORY))
-                t_end = max(t_end, float(h["time"][-1]))
-                kw = dict(color=colour, lw=1.0, alpha=0.8, label=label if i == 0 else None)
-                doc, sp = job.doc, job.cached_statepoint
-                if seeded:
-                    final = float(h["num_crystalline"][-1])
-                    ax_t.plot(h["time"], h["num_crystalline"], **kw)
-                    ax_phi.plot(h["time"], h["largest_cluster"], **kw)
-                else:
-                    final = doc["final_crystalline_fraction"]
-                    ax_t.plot(h["time"], h["crystalline_fraction"], **kw)
-                    ax_phi.plot(h["phi"], h["crystalline_fraction"], **kw)
-                finals.append(final)
-                out.writerow(
-                    [sp["m"], sp["beta_epsilon"], sp["replica"], f"{doc['final_phi']:.4f}",
-                     f"{doc['final_crystalline_fraction']:.4f}",
-                     *(f"{doc['final_fractions'][p]:.4f}" for p in ("AlB2", "NaZn13", "fcc")),
-                     doc["final_largest_cluster"], doc["onset_phi"],
-                     f"{doc.get('performance', {}).get('particle_steps_per_second', float('nan')):.4g}"]
-                )  # fmt: skip
-            ax_t.annotate(
-                f"{np.mean(finals):.3g}",
-                (t_end, np.mean(finals)),
-                color=colour,
-                fontsize=7,
-                xytext=(3, 0),
-                textcoords="offset points",
-            )
-    sp = jobs[0].cached_statepoint
-    ax_t.set_xlabel(r"time [$\tau$]")
-    if seeded:
-        release = mie_runs.schedule(sp).frozen_steps * sp["dt"]
-        ax_phi.set_xlabel(r"time [$\tau$]")
-        ax_t.set_ylabel("crystalline L particles")
-        ax_phi.set_ylabel("largest nucleus [L particles]")
-        for ax in (ax_t, ax_phi):
-            ax.axvline(release, color="0.5", ls="--", lw=0.8)
-            ax.annotate("seed released", (release, 0), xytext=(3, 3), textcoords="offset points",
-                        fontsize=7, color="0.4")  # fmt: skip
-    else:
-        ax_phi.set_xlabel(r"$\phi_{eff}$ (Barker-Henderson)")
-        for ax in (ax_t, ax_phi):
-            ax.set_ylabel(r"$N_{crys}/N_L$")
-            ax.set_ylim(-0.02, 1.02)
-    ax_t.legend(fontsize=7)
+    jobs = [job for members in conditions.values() for job in members]
+    write_table(path.with_suffix(".csv"), TABLE_HEADER, [_table_row(job) for job in jobs])
+    histories = {k: [np.load(j.fn(HISTORY)) for j in members] for k, members in conditions.items()}
     ratio = "{}:{}".format(*sp["ratio"])
-    fig.suptitle(
-        f"{sp['protocol']} runs, {sp['geometry']}, L:S = {ratio}, {len(jobs)} jobs "
+    fig = crystallisation_figure(
+        histories,
+        seeded=seeded,
+        release=mie_study.schedule(sp).frozen_steps * sp["dt"] if seeded else None,
+        title=f"{sp['protocol']} runs, {sp['geometry']}, L:S = {ratio}, {len(jobs)} jobs "
         f"(lines: replicas; numbers: mean final value)",
-        fontsize=10,
     )
     fig.savefig(path, dpi=150)
-    plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,8 @@ orientations and proposals).
 
 from __future__ import annotations
 
-import argparse
-
-from hoomd_rigidfield.workflow import fcc_chain_statepoint, init_jobs
+from hoomd_rigidfield.fieldtheory.study import fcc_chain_statepoint
+from hoomd_rigidfield.workflow import init_main
 
 #: ``window``: steps at the end of the run over which <s> is averaged.
 VARIANTS = {
@@ -53,11 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     Args:
         argv (list[str]): Command-line arguments (``None``: ``sys.argv``).
     """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", choices=sorted(VARIANTS), default="coarse")
-    parser.add_argument("--path", default=".")
-    args = parser.parse_args(argv)
-    init_jobs(args.path, job_statepoints(args.variant))
+    init_main(__doc__, VARIANTS, job_statepoints, default="coarse", argv=argv)
 
 
 if __name__ == "__main__":

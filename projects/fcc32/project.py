@@ -16,24 +16,22 @@ table: ``fcc32_n<grid>_t<steps>.png|csv`` in this directory.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import gsd.hoomd
-import matplotlib.pyplot as plt
 import numpy as np
 from flow import FlowProject, aggregator
 
-from hoomd_rigidfield.plotting import plot_particle_order_parameters
-from hoomd_rigidfield.superlattice import classify_alignment
-from hoomd_rigidfield.workflow import (
+from hoomd_rigidfield.fieldtheory.plotting import chain_runs_figure
+from hoomd_rigidfield.fieldtheory.study import (
     HISTORY,
     TRAJECTORY,
-    directives,
-    field_solver,
+    from_statepoint,
     sample_fcc_chain,
 )
+from hoomd_rigidfield.fieldtheory.superlattice import classify_alignment
+from hoomd_rigidfield.workflow import directives, group_output_path, write_table
 
 #: Per-nanocrystal alignment in the trajectory frames' logs.
 S_LOG = "particles/rigidfield/s"
@@ -75,9 +73,9 @@ def analysed(job) -> bool:
 @Project.operation(directives=directives(gpu=True, walltime=24.0))
 def sample(job) -> None:
     """Rotational Monte Carlo run (resumable); flags set only once all steps are done."""
-    _, resolved = field_solver(job.cached_statepoint)
-    sample_fcc_chain(job, frames=500)
-    job.doc["resolved"] = resolved
+    study = from_statepoint(job.cached_statepoint)
+    sample_fcc_chain(job, frames=500, study=study)
+    job.doc["resolved"] = study.resolved
     job.doc["sampled"] = True
 
 
@@ -115,7 +113,17 @@ def _variant(job) -> str:
 
 def _figure_path(jobs) -> Path:
     sp = jobs[0].cached_statepoint
-    return Path(jobs[0].project.path) / f"fcc32_n{sp['n_grid']}_t{sp['steps']}.png"
+    return group_output_path(jobs, f"fcc32_n{sp['n_grid']}_t{sp['steps']}.png")
+
+
+def _titles(job, n_nc: int) -> tuple[str, str]:
+    sp, doc = job.cached_statepoint, job.doc
+    return (
+        rf"$\lambda/a$ = {sp['lam']:g}: $\langle s\rangle$ = {doc['mean_s']:.3f} over the "
+        f"last {doc['window_used']} steps ({doc['phase']})",
+        rf"{n_nc} NCs, $\alpha$ = {sp['alpha']:g} A, $\gamma$ = {sp['gamma']:g}, "
+        f"{sp['n_grid']}$^3$ grid, acceptance {doc['acceptance_ratio']:.2f}",
+    )
 
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
@@ -125,38 +133,16 @@ def plot(*jobs) -> None:
     """s_j of every nanocrystal and F versus step, one row per lambda (figure and table)."""
     path = _figure_path(jobs)
     jobs = sorted(jobs, key=lambda j: j.cached_statepoint["lam"])
-    fig, axes = plt.subplots(
-        len(jobs), 2, figsize=(11.0, 3.4 * len(jobs)), squeeze=False, constrained_layout=True
-    )
-    with path.with_suffix(".csv").open("w", newline="") as f:
-        out = csv.writer(f)
-        for job, (ax_s, ax_f) in zip(jobs, axes):
-            sp, doc = job.cached_statepoint, job.doc
-            steps, s, free = read_trajectory(job.fn(TRAJECTORY))
-            if job is jobs[0]:
-                out.writerow(["lam", "step", "F", "mean_s", *[f"s_{j}" for j in range(s.shape[1])]])
-            for k in range(len(steps)):
-                out.writerow(
-                    [sp["lam"], steps[k], f"{free[k]:.6f}", f"{s[k].mean():.5f}",
-                     *(f"{v:.5f}" for v in s[k])]
-                )  # fmt: skip
-            plot_particle_order_parameters(ax_s, steps, s)
-            ax_s.set_title(
-                rf"$\lambda/a$ = {sp['lam']:g}: $\langle s\rangle$ = {doc['mean_s']:.3f} over the "
-                f"last {doc['window_used']} steps ({doc['phase']})",
-                fontsize=9,
-            )
-            data = np.load(job.fn(HISTORY))
-            ax_f.plot(data["step"], data["free_energy"] / s.shape[1], lw=0.8)
-            ax_f.set_xlabel("Monte Carlo step")
-            ax_f.set_ylabel(r"$F/N$ [$k_BT$]")
-            ax_f.set_title(
-                rf"{s.shape[1]} NCs, $\alpha$ = {sp['alpha']:g} A, $\gamma$ = {sp['gamma']:g}, "
-                f"{sp['n_grid']}$^3$ grid, acceptance {doc['acceptance_ratio']:.2f}",
-                fontsize=9,
-            )
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
+    rows, runs = [], []
+    for job in jobs:
+        steps, s, free = read_trajectory(job.fn(TRAJECTORY))
+        rows += [[job.cached_statepoint["lam"], steps[k], f"{free[k]:.6f}", f"{s[k].mean():.5f}",
+                  *(f"{v:.5f}" for v in s[k])] for k in range(len(steps))]  # fmt: skip
+        data = np.load(job.fn(HISTORY))
+        runs.append((steps, s, data["step"], data["free_energy"], *_titles(job, s.shape[1])))
+    header = ["lam", "step", "F", "mean_s", *[f"s_{j}" for j in range(runs[0][1].shape[1])]]
+    write_table(path.with_suffix(".csv"), header, rows)
+    chain_runs_figure(runs).savefig(path, dpi=150)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,9 @@ python init.py --variant paper  # paper resolution: 120^3 grid, 12 x 12 points (
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from hoomd_rigidfield.workflow import init_jobs
+from hoomd_rigidfield.workflow import init_main
 
 #: Paper ranges (seed 000, Fig. 4B): alpha in [1.8, 4.0] A, gamma in [1.1, 4.0].
 VARIANTS = {
@@ -41,14 +39,19 @@ def job_statepoints(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Initialise the signac project in the current directory."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", choices=sorted(VARIANTS), default="coarse")
-    parser.add_argument("--n-alpha", type=int, default=None)
-    parser.add_argument("--n-gamma", type=int, default=None)
-    parser.add_argument("--path", default=".")
-    args = parser.parse_args(argv)
-    init_jobs(args.path, job_statepoints(args.variant, args.n_alpha, args.n_gamma))
+    """Initialise the signac project (in ``--path``, default the current directory).
+
+    Args:
+        argv (list[str]): Command-line arguments (``None``: ``sys.argv``).
+    """
+    init_main(
+        __doc__,
+        VARIANTS,
+        job_statepoints,
+        default="coarse",
+        counts=("--n-alpha", "--n-gamma"),
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

@@ -12,11 +12,10 @@ k_BT = 50 (b/k_BT = 2 A^-2), rotation step 0.2 rad, Haar-random initial orientat
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from hoomd_rigidfield.workflow import fcc_chain_statepoint, init_jobs
+from hoomd_rigidfield.fieldtheory.study import fcc_chain_statepoint
+from hoomd_rigidfield.workflow import init_main
 
 #: Paper ranges (seed 000, Fig. 4B): alpha in [1.8, 4.0] A, gamma in [1.1, 4.0].
 ALPHA_RANGE = (1.8, 4.0)
@@ -73,13 +72,14 @@ def main(argv: list[str] | None = None) -> None:
     Args:
         argv (list[str]): Command-line arguments (``None``: ``sys.argv``).
     """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", choices=sorted(VARIANTS), default="coarse")
-    parser.add_argument("--n-alpha", type=int, default=None)
-    parser.add_argument("--n-gamma", type=int, default=None)
-    parser.add_argument("--path", default=".")
-    args = parser.parse_args(argv)
-    init_jobs(args.path, job_statepoints(args.variant, args.n_alpha, args.n_gamma))
+    init_main(
+        __doc__,
+        VARIANTS,
+        job_statepoints,
+        default="coarse",
+        counts=("--n-alpha", "--n-gamma"),
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

@@ -17,28 +17,21 @@ proposed nanocrystal per step). Figure and table: ``phase_diagram_n<grid>_t<step
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 from flow import FlowProject, aggregator
 
-import hoomd_rigidfield as hr
 from hoomd_rigidfield.errors import GridResolutionError
-from hoomd_rigidfield.plotting import plot_alignment_map, plot_order_parameter_history
-from hoomd_rigidfield.superlattice import (
+from hoomd_rigidfield.fieldtheory.plotting import alignment_diagram_figure
+from hoomd_rigidfield.fieldtheory.study import HISTORY, from_statepoint, sample_fcc_chain
+from hoomd_rigidfield.fieldtheory.superlattice import (
     PHASES,
     classify_alignment,
     representative_free_energies,
 )
-from hoomd_rigidfield.workflow import (
-    HISTORY,
-    directives,
-    field_solver,
-    sample_fcc_chain,
-)
+from hoomd_rigidfield.workflow import directives, group_output_path, write_table
 
 
 class Project(FlowProject):
@@ -52,7 +45,7 @@ def _grid_error(job) -> bool:
 def _check_grid(job) -> bool:
     """Record a grid that cannot be solved on; return whether the grid is usable."""
     try:
-        _, resolved = field_solver(job.cached_statepoint)
+        resolved = from_statepoint(job.cached_statepoint).resolved
     except GridResolutionError as err:
         job.doc.update({"grid_error": str(err), "resolved": False})
         return False
@@ -95,9 +88,10 @@ def representatives(job) -> None:
     if not _check_grid(job):
         return
     sp = job.cached_statepoint
-    solver, _ = field_solver(sp)
-    shape = hr.TruncatedOctahedron.from_size(sp["size"], sp["wulff_ratio"])
-    energies = representative_free_energies(solver, shape, sp["lattice_constant"], sp["n_cells"])
+    study = from_statepoint(sp)
+    energies = representative_free_energies(
+        study.solver, study.shape, sp["lattice_constant"], sp["n_cells"]
+    )
     job.doc["representative_free_energy"] = energies
 
 
@@ -138,7 +132,31 @@ def _variant(job) -> str:
 
 def _figure_path(jobs) -> Path:
     sp = jobs[0].cached_statepoint
-    return Path(jobs[0].project.path) / f"phase_diagram_n{sp['n_grid']}_t{sp['steps']}.png"
+    return group_output_path(jobs, f"phase_diagram_n{sp['n_grid']}_t{sp['steps']}.png")
+
+
+#: Columns of the phase-diagram table.
+TABLE_HEADER = ["alpha", "gamma", "mean_s", "std_s", "s_phase", "f_phase",
+                *[f"F_{p}" for p in PHASES], "acceptance", "resolved"]  # fmt: skip
+
+
+def _table_row(job) -> list:
+    sp, doc = job.cached_statepoint, job.doc
+    if _grid_error(job):
+        return [sp["alpha"], sp["gamma"], "", "", "", "", "", "", "", "", False]
+    energies = doc["representative_free_energy"]
+    return [sp["alpha"], sp["gamma"], f"{doc['mean_s']:.4f}", f"{doc['std_s']:.4f}",
+            doc["s_phase"], doc["f_phase"], *[f"{energies[p]:.3f}" for p in PHASES],
+            f"{doc['acceptance_ratio']:.3f}", doc["resolved"]]  # fmt: skip
+
+
+def _alpha_gamma(job) -> tuple[float, float]:
+    return job.cached_statepoint["alpha"], job.cached_statepoint["gamma"]
+
+
+def _mean_s_history(job) -> tuple[np.ndarray, np.ndarray]:
+    data = np.load(job.fn(HISTORY))
+    return data["step"], data["mean_s"]
 
 
 @Project.pre(lambda *jobs: all(analysed(j) or _grid_error(j) for j in jobs))
@@ -147,47 +165,21 @@ def _figure_path(jobs) -> Path:
 def plot(*jobs) -> None:
     """(alpha, gamma) map of the <s> phase and <s> versus step (figure and table)."""
     path = _figure_path(jobs)
-    jobs = sorted(jobs, key=lambda j: (j.cached_statepoint["alpha"], j.cached_statepoint["gamma"]))
-    alphas = np.array(sorted({j.cached_statepoint["alpha"] for j in jobs}))
-    gammas = np.array(sorted({j.cached_statepoint["gamma"] for j in jobs}))
-    mean_s = np.full((len(alphas), len(gammas)), np.nan)
-    f_phase = np.full(mean_s.shape, -1)
-    curves = {}
-    with path.with_suffix(".csv").open("w", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(
-            ["alpha", "gamma", "mean_s", "std_s", "s_phase", "f_phase",
-             *[f"F_{p}" for p in PHASES], "acceptance", "resolved"]
-        )  # fmt: skip
-        for job in jobs:
-            sp, doc = job.cached_statepoint, job.doc
-            if _grid_error(job):
-                out.writerow([sp["alpha"], sp["gamma"], "", "", "", "", "", "", "", "", False])
-                continue
-            i, k = np.searchsorted(alphas, sp["alpha"]), np.searchsorted(gammas, sp["gamma"])
-            mean_s[i, k] = doc["mean_s"]
-            f_phase[i, k] = PHASES.index(doc["f_phase"])
-            energies = doc["representative_free_energy"]
-            out.writerow(
-                [sp["alpha"], sp["gamma"], f"{doc['mean_s']:.4f}", f"{doc['std_s']:.4f}",
-                 doc["s_phase"], doc["f_phase"], *[f"{energies[p]:.3f}" for p in PHASES],
-                 f"{doc['acceptance_ratio']:.3f}", doc["resolved"]]
-            )  # fmt: skip
-            data = np.load(job.fn(HISTORY))
-            label = rf"$\alpha$={sp['alpha']:g}, $\gamma$={sp['gamma']:g}"
-            curves[label] = (data["step"], data["mean_s"])
-    sp = jobs[0].cached_statepoint
-    fig, (ax_map, ax_s) = plt.subplots(1, 2, figsize=(12.0, 4.8), constrained_layout=True)
-    plot_alignment_map(ax_map, alphas, gammas, mean_s, f_phase)
-    ax_map.set_title(
-        rf"MC $\langle s\rangle$ over the last {sp['window']} of {sp['steps']} steps, "
+    jobs = sorted(jobs, key=_alpha_gamma)
+    write_table(path.with_suffix(".csv"), TABLE_HEADER, [_table_row(job) for job in jobs])
+    keys, sp = [_alpha_gamma(job) for job in jobs], jobs[0].cached_statepoint
+    fig = alignment_diagram_figure(
+        [a for a, _ in keys],
+        [g for _, g in keys],
+        [np.nan if _grid_error(job) else job.doc["mean_s"] for job in jobs],
+        [None if _grid_error(job) else job.doc["f_phase"] for job in jobs],
+        {key: _mean_s_history(job) for key, job in zip(keys, jobs) if not _grid_error(job)},
+        sp["window"],
+        map_title=rf"MC $\langle s\rangle$ over the last {sp['window']} of {sp['steps']} steps, "
         f"{4 * sp['n_cells'] ** 3} NCs, {sp['n_grid']}$^3$ grid",
-        fontsize=9,
+        history_title=rf"$k_BT$ = {sp['kT']:g}, $\epsilon$ = {sp['max_rotation']:g} rad",
     )
-    plot_order_parameter_history(ax_s, curves, sp["window"])
-    ax_s.set_title(rf"$k_BT$ = {sp['kT']:g}, $\epsilon$ = {sp['max_rotation']:g} rad", fontsize=9)
     fig.savefig(path, dpi=150)
-    plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,9 @@ the second nanocrystal on two sub-grid offsets only.
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from hoomd_rigidfield.workflow import init_jobs
+from hoomd_rigidfield.workflow import init_main
 
 VARIANTS = {
     "coarse": {"n_grid": 128},
@@ -61,11 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     Args:
         argv (list[str]): Command-line arguments (``None``: ``sys.argv``).
     """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", choices=sorted(VARIANTS), default="coarse")
-    parser.add_argument("--path", default=".")
-    args = parser.parse_args(argv)
-    init_jobs(args.path, job_statepoints(args.variant))
+    init_main(__doc__, VARIANTS, job_statepoints, default="coarse", argv=argv)
 
 
 if __name__ == "__main__":

@@ -15,21 +15,19 @@ in this directory.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 from flow import FlowProject, aggregator
 
-import hoomd_rigidfield as hr
+from hoomd_rigidfield.fieldtheory.pair import PairFreeEnergy
+from hoomd_rigidfield.fieldtheory.plotting import pair_free_energy_figure
+from hoomd_rigidfield.fieldtheory.shapes import contact_distance
+from hoomd_rigidfield.fieldtheory.study import from_statepoint
 from hoomd_rigidfield.orientation import rotation_about
-from hoomd_rigidfield.pair import PairFreeEnergy
-from hoomd_rigidfield.plotting import plot_pair_free_energy
-from hoomd_rigidfield.shapes import contact_distance
-from hoomd_rigidfield.workflow import array_backend, directives, versions
+from hoomd_rigidfield.workflow import directives, group_output_path, versions, write_table
 
 #: Job file with the scan: separations, Delta F, F_pair, F_1 + F_2, CG iterations.
 RESULT = "pair_free_energy.npz"
@@ -110,11 +108,8 @@ def computed(job) -> bool:
 def compute_pair(job) -> None:
     """Scan Delta F(r) for the job's orientation; arrays to a job file, minima to the document."""
     sp = job.cached_statepoint
-    el = hr.Electrolyte.from_alpha_gamma(sp["alpha"], sp["gamma"], b=sp["b"], lam=sp["lam"])
-    shape = hr.TruncatedOctahedron.from_size(sp["size"], sp["wulff_ratio"])
-    solver = hr.FieldSolver(
-        el, sp["box_length"], sp["n_grid"], rtol=sp["rtol"], backend=array_backend()
-    )
+    study = from_statepoint(sp)
+    el, shape, solver = study.electrolyte, study.shape, study.solver
     rot_b = rotation_about([0.0, 0.0, 1.0], math.radians(sp["tilt_deg"]))
     contact = contact_distance(shape, np.eye(3), shape, rot_b, sp["direction"])
     r = separations(sp, solver.spacing)
@@ -161,8 +156,11 @@ def _variant(job) -> str:
 
 def _figure_path(jobs) -> Path:
     sp = jobs[0].cached_statepoint
-    name = f"pair_free_energy_n{sp['n_grid']}_s{sp['size']:g}.png"
-    return Path(jobs[0].project.path) / name
+    return group_output_path(jobs, f"pair_free_energy_n{sp['n_grid']}_s{sp['size']:g}.png")
+
+
+#: Columns of the pair free-energy table.
+TABLE_HEADER = ["orientation", "tilt_deg", "r_A", "delta_F_kT", "F_pair_kT", "iterations"]
 
 
 @Project.pre(lambda *jobs: all(computed(j) for j in jobs))
@@ -172,32 +170,24 @@ def plot(*jobs) -> None:
     """Delta F(r) of all orientations (figure and table in the project directory)."""
     path = _figure_path(jobs)
     jobs = sorted(jobs, key=lambda j: j.cached_statepoint["tilt_deg"])
-    curves = {}
-    with path.with_suffix(".csv").open("w", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["orientation", "tilt_deg", "r_A", "delta_F_kT", "F_pair_kT", "iterations"])
-        for job in jobs:
-            sp = job.cached_statepoint
-            data = np.load(job.fn(RESULT))
-            label = f"{sp['orientation']} ({sp['tilt_deg']:g} deg about [001])"
-            curves[label] = (data["separations"], data["interaction"])
-            for row in zip(
-                data["separations"], data["interaction"], data["free_energy"], data["iterations"]
-            ):
-                out.writerow([sp["orientation"], sp["tilt_deg"], *(f"{v:.8g}" for v in row)])
+    rows, curves = [], {}
+    for job in jobs:
+        sp, data = job.cached_statepoint, np.load(job.fn(RESULT))
+        curves[f"{sp['orientation']} ({sp['tilt_deg']:g} deg about [001])"] = (
+            data["separations"], data["interaction"]
+        )  # fmt: skip
+        columns = ("separations", "interaction", "free_energy", "iterations")
+        for row in zip(*(data[c] for c in columns)):
+            rows.append([sp["orientation"], sp["tilt_deg"], *(f"{v:.8g}" for v in row)])
+    write_table(path.with_suffix(".csv"), TABLE_HEADER, rows)
     sp = jobs[0].cached_statepoint
-    fig, ax = plt.subplots(figsize=(6.4, 4.4), constrained_layout=True)
-    plot_pair_free_energy(ax, curves)
-    for line, job in zip(ax.get_lines(), jobs):
-        for m in job.doc["minima"]:
-            ax.plot(m["r"], m["delta_f"], "v", color=line.get_color(), ms=6)
-    ax.set_title(
-        rf"$\alpha$ = {sp['alpha']:g} A, $\gamma$ = {sp['gamma']:g}, $2h_{{100}}$ = "
+    fig = pair_free_energy_figure(
+        curves,
+        [[(m["r"], m["delta_f"]) for m in job.doc["minima"]] for job in jobs],
+        title=rf"$\alpha$ = {sp['alpha']:g} A, $\gamma$ = {sp['gamma']:g}, $2h_{{100}}$ = "
         rf"{sp['size']:g} A, L = {sp['box_length']:g} A, {sp['n_grid']}$^3$ grid",
-        fontsize=9,
     )
     fig.savefig(path, dpi=150)
-    plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,9 @@ facet; facing patches within 15 degrees and a gap below 0.1 L bond with energy -
 
 from __future__ import annotations
 
-import argparse
 import itertools
 
-from hoomd_rigidfield.workflow import init_jobs
+from hoomd_rigidfield.workflow import init_main
 
 VARIANTS = {
     "cpu": dict(
@@ -60,11 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     Args:
         argv (list[str]): Command-line arguments (``None``: ``sys.argv``).
     """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", choices=sorted(VARIANTS), default="cpu")
-    parser.add_argument("--path", default=".")
-    args = parser.parse_args(argv)
-    init_jobs(args.path, job_statepoints(args.variant))
+    init_main(__doc__, VARIANTS, job_statepoints, default="cpu", argv=argv)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ nearest-neighbour distance), ``snapshot.png``. The state diagram: ``patchy_cubes
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -23,13 +22,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from flow import FlowProject, aggregator
 
-from hoomd_rigidfield import patchy_runs
-from hoomd_rigidfield.monolayer import MonolayerOrder
-from hoomd_rigidfield.patchy import quaternion_to_angle
-from hoomd_rigidfield.plotting import plot_monolayer, plot_state_diagram
-from hoomd_rigidfield.workflow import versions
+from hoomd_rigidfield.analysis.monolayer import MonolayerOrder
+from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
+from hoomd_rigidfield.orientation import quaternion_to_angle
+from hoomd_rigidfield.patchy import study as patchy_study
+from hoomd_rigidfield.patchy.plotting import plot_monolayer, state_diagram_figure
+from hoomd_rigidfield.workflow import group_output_path, versions, write_table
 
-INITIAL, TRAJECTORY, HISTORY, SNAPSHOT = "init.gsd", "trajectory.gsd", "history.npz", "snapshot.png"
+HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
 #: Fraction of the production frames (at the end) over which the order is averaged.
 AVERAGE_FRACTION = 0.25
 #: A state is square or hexagonal when at least this fraction of the particles is (the larger
@@ -65,13 +65,7 @@ def analysed(job) -> bool:
 @Project.operation
 def initialize(job) -> None:
     """Dilute random monolayer (area fraction 0.3), ``init.gsd`` (no HOOMD needed)."""
-    sp = job.cached_statepoint
-    frame = patchy_runs.random_monolayer(
-        patchy_runs.shape(sp),
-        sp["n_particles"],
-        patchy_runs.INITIAL_AREA_FRACTION,
-        np.random.default_rng(sp["replica"]),
-    )
+    frame = patchy_study.from_statepoint(job.cached_statepoint).initial_frame()
     for stale in ("restart.gsd", TRAJECTORY):  # files of an earlier run would be resumed
         if job.isfile(stale):
             Path(job.fn(stale)).unlink()
@@ -85,21 +79,11 @@ def initialize(job) -> None:
 def simulate(job) -> None:
     """Compress, anneal the patches, production (HOOMD HPMC, CPU; resumable)."""
     try:
-        from hoomd_rigidfield.hoomd.patchy import PatchyMonolayerRun
+        from hoomd_rigidfield.patchy.hpmc import PatchyMonolayerRun
     except ImportError as err:
         raise RuntimeError(f"the simulate operation runs HOOMD-blue HPMC. {err}") from err
-    sp = job.cached_statepoint
-    run = PatchyMonolayerRun(
-        job.path,
-        patchy_runs.shape(sp),
-        patchy_runs.rule(sp),
-        sp["area_fraction"],
-        patchy_runs.anneal(sp),
-        sp["production_sweeps"],
-        seed=sp["replica"],
-        frame_period=sp["frame_sweeps"],
-        checkpoint_period=10 * sp["frame_sweeps"],
-    )
+    study = patchy_study.from_statepoint(job.cached_statepoint)
+    run = PatchyMonolayerRun(job.path, **study.run_arguments())
     run.run(progress=True)
     job.doc["performance"] = run.performance
     job.doc["compressed_at"] = run.compressed_at
@@ -126,7 +110,7 @@ def phase_of(fractions) -> str:
 def analyse(job) -> None:
     """2D order per frame; phase from the last quarter of production; snapshot."""
     sp = job.cached_statepoint
-    history = patchy_runs.order_history(job.fn(TRAJECTORY), sp)
+    history = patchy_study.order_history(job.fn(TRAJECTORY), sp)
     np.savez(job.fn(HISTORY), **history)
     end = int(history["sweep"][-1])
     window = history["sweep"] > end - AVERAGE_FRACTION * sp["production_sweeps"]
@@ -136,7 +120,7 @@ def analyse(job) -> None:
     with gsd.hoomd.open(job.fn(TRAJECTORY), "r") as f:
         frame = f[-1]
     order = MonolayerOrder().compute(frame)
-    octagon = patchy_runs.shape(sp)
+    octagon = patchy_study.shape(sp)
     fig, ax = plt.subplots(figsize=(6.0, 6.0), constrained_layout=True)
     plot_monolayer(
         ax,
@@ -165,7 +149,20 @@ def _group(job) -> str:
 def _figure_path(jobs) -> Path:
     sp = jobs[0].cached_statepoint
     name = f"patchy_cubes_phi{sp['area_fraction']:g}_N{sp['n_particles']}.png"
-    return Path(jobs[0].project.path) / name
+    return group_output_path(jobs, name)
+
+
+#: Columns of the state-diagram table (after the patch size, depth and phase).
+TABLE_COLUMNS = ("psi4", "psi6", "square", "hexagonal", "disordered", "bonds",
+                 "orientational_order", "nn_distance")  # fmt: skip
+TABLE_HEADER = ["px_over_fx", "beta_epsilon", "phase", *TABLE_COLUMNS, "sweeps_per_s"]
+
+
+def _table_row(job) -> list:
+    sp, fin = job.cached_statepoint, job.doc["final"]
+    return [sp["px_over_fx"], sp["beta_epsilon"], job.doc["phase"],
+            *(f"{fin[k]:.4f}" for k in TABLE_COLUMNS),
+            f"{job.doc.get('performance', {}).get('sweeps_per_second', float('nan')):.4g}"]  # fmt: skip
 
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
@@ -175,34 +172,16 @@ def plot(*jobs) -> None:
     """State diagram (patch size x depth, coloured by phase; paper Fig. 5c) and its table."""
     path = _figure_path(jobs)
     jobs = sorted(jobs, key=lambda j: (j.sp["px_over_fx"], j.sp["beta_epsilon"]))
-    points = []
-    with path.with_suffix(".csv").open("w", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(
-            ["px_over_fx", "beta_epsilon", "phase", "psi4", "psi6", "square", "hexagonal",
-             "disordered", "bonds", "orientational_order", "nn_distance", "sweeps_per_s"]
-        )  # fmt: skip
-        for job in jobs:
-            sp, fin = job.cached_statepoint, job.doc["final"]
-            points.append((sp["px_over_fx"], sp["beta_epsilon"], job.doc["phase"],
-                           fin["psi4"], fin["psi6"]))  # fmt: skip
-            out.writerow(
-                [sp["px_over_fx"], sp["beta_epsilon"], job.doc["phase"],
-                 *(f"{fin[k]:.4f}" for k in ("psi4", "psi6", "square", "hexagonal",
-                                              "disordered", "bonds", "orientational_order",
-                                              "nn_distance")),
-                 f"{job.doc.get('performance', {}).get('sweeps_per_second', float('nan')):.4g}"]
-            )  # fmt: skip
-    fig, ax = plt.subplots(figsize=(7.0, 4.5), constrained_layout=True)
-    plot_state_diagram(ax, points)
+    write_table(path.with_suffix(".csv"), TABLE_HEADER, [_table_row(job) for job in jobs])
+    points = [(job.sp["px_over_fx"], job.sp["beta_epsilon"], job.doc["phase"],
+               job.doc["final"]["psi4"], job.doc["final"]["psi6"]) for job in jobs]  # fmt: skip
     sp = jobs[0].cached_statepoint
-    ax.set_title(
-        f"{sp['n_particles']} truncated cubes (t = {sp['t']:g}), area fraction "
+    fig = state_diagram_figure(
+        points,
+        title=f"{sp['n_particles']} truncated cubes (t = {sp['t']:g}), area fraction "
         f"{sp['area_fraction']:g} (labels: $|\\psi_4|$, $|\\psi_6|$)",
-        fontsize=9,
     )
     fig.savefig(path, dpi=150)
-    plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """hoomd_rigidfield's square-patch HPMC pair potential (a compiled HOOMD-blue component).
 
 Built and installed into HOOMD-blue by the top-level ``CMakeLists.txt`` of hoomd_rigidfield;
-use it through :mod:`hoomd_rigidfield.hoomd.patchy`, or directly::
+use it through :mod:`hoomd_rigidfield.patchy.hpmc`, or directly::
 
     from hoomd.rigidfield_patchy.pair import SquarePatch
 """

@@ -10,7 +10,8 @@ from hoomd.hpmc.pair.pair import Pair
 from hoomd.rigidfield_patchy import _rigidfield_patchy
 
 
-@hoomd.logging.modify_namespace(("hpmc", "pair", "SquarePatch"))
+# Our namespace, not HOOMD's own ("hpmc", "pair", ...): log keys rigidfield_patchy/pair/SquarePatch/*.
+@hoomd.logging.modify_namespace(("rigidfield_patchy", "pair", "SquarePatch"))
 class SquarePatch(Pair):
     r"""Square-patch square-well pair potential of truncated cubes (HPMC, CPU).
 
@@ -19,7 +20,7 @@ class SquarePatch(Pair):
     :math:`j` bond when they face each other within ``arccos(cos_theta_max)``, both facet gaps
     lie in ``[gap_min, gap_max]`` and the patch segments overlap laterally in both frames; each
     bond adds :math:`-\varepsilon` (``mode="step"``) or :math:`-\varepsilon O/P_x`
-    (``mode="overlap"``). The rule is exactly ``hoomd_rigidfield.patchy.patch_energy``.
+    (``mode="overlap"``). The rule is exactly ``hoomd_rigidfield.patchy.patches.patch_energy``.
 
     .. py:attribute:: params
 

@@ -1,0 +1,68 @@
+"""The table and output-path helpers of the aggregate ``plot`` operations."""
+
+import csv
+import io
+
+import pytest
+import signac
+
+from hoomd_rigidfield.workflow import group_output_path, write_table
+
+
+def test_write_table_round_trips_through_csv_reader(tmp_path):
+    header = ["alpha", "gamma", "F_face-to-face_per_nc", "phase", "resolved"]
+    rows = [
+        [1.8, 1.1, f"{-123.45678:.3f}", "edge-to-edge", True],
+        [4.0, 2.5, "", None, False],  # None is an empty field, as csv.writer writes it
+        [3.0, 1.1, "a, b", 'say "hi"', 7],  # quoted where csv's default dialect quotes
+    ]
+    path = tmp_path / "table.csv"
+    assert write_table(path, header, iter(rows)) == path
+    with path.open(newline="") as f:
+        got = list(csv.reader(f))
+    assert got[0] == header
+    assert got[1:] == [["1.8", "1.1", "-123.457", "edge-to-edge", "True"],
+                       ["4.0", "2.5", "", "", "False"],
+                       ["3.0", "1.1", "a, b", 'say "hi"', "7"]]  # fmt: skip
+
+
+def test_write_table_writes_the_bytes_of_a_plain_csv_writer(tmp_path):
+    header, rows = ["lam", "step", "F"], [[500.0, 3, f"{-1.5:.6f}"], [1000.0, 4, "x,y"]]
+    expected = io.StringIO(newline="")
+    out = csv.writer(expected)
+    out.writerow(header)
+    for row in rows:
+        out.writerow(row)
+    path = write_table(str(tmp_path / "t.csv"), header, rows)
+    assert path.read_bytes() == expected.getvalue().encode()
+    assert path.read_bytes() == b'lam,step,F\r\n500.0,3,-1.500000\r\n1000.0,4,"x,y"\r\n'
+
+
+def test_write_table_checks_every_row_before_writing(tmp_path):
+    path = tmp_path / "bad.csv"
+    with pytest.raises(ValueError, match=r"rows\[1\] has 2 values but header has 3 columns"):
+        write_table(path, ["a", "b", "c"], [[1, 2, 3], [1, 2]])
+    assert not path.exists()  # no partial table
+    with pytest.raises(TypeError, match="header must be a sequence"):
+        write_table(path, "abc", [])
+    with pytest.raises(TypeError, match=r"rows\[0\] must be a sequence"):
+        write_table(path, ["a", "b", "c"], ["abc"])
+    with pytest.raises(ValueError, match="header must name at least one column"):
+        write_table(path, [], [])
+    assert not path.exists()
+    # a header alone is a valid (empty) table
+    assert write_table(path, ["a"], []).read_text() == "a\n"
+
+
+def test_group_output_path_is_in_the_project_directory(tmp_path):
+    project = signac.init_project(path=str(tmp_path))
+    jobs = [project.open_job({"alpha": a}).init() for a in (1.8, 4.0)]
+    path = group_output_path(jobs, "phase_map_n64_c1_s57.png")
+    assert path == tmp_path / "phase_map_n64_c1_s57.png"
+    assert path.with_suffix(".csv").parent == tmp_path
+    assert group_output_path(tuple(jobs[::-1]), "x.csv") == tmp_path / "x.csv"
+    with pytest.raises(ValueError, match="jobs must hold at least one job"):
+        group_output_path([], "x.png")
+    for bad in ("sub/x.png", "", "..", "/tmp/x.png"):
+        with pytest.raises(ValueError, match="name must be a file name"):
+            group_output_path(jobs, bad)
