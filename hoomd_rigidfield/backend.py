@@ -9,9 +9,7 @@ that imports CuPy.
 from __future__ import annotations
 
 import importlib
-import inspect
 import os
-from collections.abc import Callable
 from importlib.util import find_spec
 from types import ModuleType
 from typing import Any
@@ -159,27 +157,3 @@ def irfftn(x: Any, shape: tuple[int, ...]) -> Any:
     if xp is np:
         return scipy.fft.irfftn(x, s=shape, workers=fft_workers())
     return fft_module(xp).irfftn(x, s=shape)
-
-
-def cg_solver(xp: ModuleType) -> tuple[Callable[..., Any], type]:
-    """Conjugate-gradient solver and ``LinearOperator`` class matching ``xp``.
-
-    Returns a wrapper with SciPy's keyword names (``rtol``) on both backends.
-
-    Args:
-        xp: ``numpy`` or ``cupy``.
-
-    Returns:
-        tuple: ``(cg, LinearOperator)``.
-    """
-    if xp is np:
-        return scipy.sparse.linalg.cg, scipy.sparse.linalg.LinearOperator
-    linalg = importlib.import_module("cupyx.scipy.sparse.linalg")
-    params = inspect.signature(linalg.cg).parameters
-
-    def cg(A: Any, b: Any, *, rtol: float, **kwargs: Any) -> Any:
-        # cupyx keeps SciPy's pre-1.12 name ``tol`` for the relative tolerance in some releases.
-        key = "rtol" if "rtol" in params else "tol"
-        return linalg.cg(A, b, **{key: rtol}, **kwargs)
-
-    return cg, linalg.LinearOperator

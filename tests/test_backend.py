@@ -33,14 +33,6 @@ class TestBackend:
         with pytest.raises(ValueError, match=">= 1"):
             backend.fft_workers()
 
-    def test_cg_solver_numpy(self):
-        cg, linear_operator = backend.cg_solver(np)
-        a = np.array([[4.0, 1.0], [1.0, 3.0]])
-        op = linear_operator((2, 2), matvec=lambda v: a @ v, dtype=float)
-        x, info = cg(op, np.array([1.0, 2.0]), rtol=1e-12)
-        assert info == 0
-        np.testing.assert_allclose(a @ x, [1.0, 2.0], atol=1e-10)
-
     def test_to_numpy(self):
         a = np.arange(3.0)
         assert backend.to_numpy(a) is a

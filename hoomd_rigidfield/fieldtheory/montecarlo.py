@@ -163,14 +163,16 @@ class OrientationalFreeEnergy(Protocol):
     box_length: float
     shapes: list[ConvexPolyhedron]
 
-    def evaluate(self, quaternions: np.ndarray) -> float:
+    def evaluate(self, quaternions: np.ndarray, reject_above: float | None = None) -> float | None:
         """Free energy of a trial configuration [energy] (the units of ``kT``).
 
         Args:
             quaternions ((N, 4) numpy.ndarray): Trial orientations (scalar first).
+            reject_above (float): The trial's Metropolis threshold: a model may stop once its F
+                is provably above it and return ``None`` (a sure rejection); ``None``: no stop.
 
         Returns:
-            float: :math:`F`.
+            float: :math:`F`, or ``None`` for a sure rejection.
 
         Raises:
             OverlapError: If the configuration is forbidden (e.g. nanocrystals overlap).
@@ -239,19 +241,30 @@ class FieldFreeEnergy:
         """float: Side of the periodic cubic box :math:`[\\mathrm{\\AA}]`."""
         return self.solver.box_length
 
-    def evaluate(self, quaternions: np.ndarray) -> float:
+    def evaluate(self, quaternions: np.ndarray, reject_above: float | None = None) -> float | None:
         """Free energy of a configuration :math:`[k_BT]`.
 
         Args:
             quaternions ((N, 4) numpy.ndarray): Orientations (scalar first).
+            reject_above (float): Stop the solve once F is provably above this value (the
+                Metropolis threshold of the trial): ``None`` is returned then.
 
         Returns:
-            float: :math:`F`.
+            float: :math:`F`, or ``None`` if it is provably above ``reject_above``.
 
         Raises:
             OverlapError: If nanocrystals overlap.
         """
-        self.solver.compute(self.shapes, self._positions, quaternions, initial_field=self._current)
+        self.solver.compute(
+            self.shapes,
+            self._positions,
+            quaternions,
+            initial_field=self._current,
+            reject_above=reject_above,
+        )
+        if self.solver.rejected:
+            self._trial = None
+            return None
         self._trial = self.solver.field
         return self.solver.free_energy
 
@@ -302,9 +315,14 @@ def attempt_move(
     trial = move.trial(quaternions)
     if veto is not None and veto(trial):
         return False, quaternions, free_energy
+    # Accepted iff F_trial - F < -kT ln u: the model may stop its solve once F_trial is provably
+    # above that threshold (a sure rejection), so the chain is the one of exact solves.
+    threshold = free_energy - kT * math.log(move.uniform) if move.uniform > 0 else math.inf
     try:
-        trial_f = model.evaluate(trial)
+        trial_f = model.evaluate(trial, reject_above=threshold)
     except OverlapError:
+        return False, quaternions, free_energy
+    if trial_f is None:
         return False, quaternions, free_energy
     if metropolis(trial_f - free_energy, kT, move.uniform):
         model.accept()

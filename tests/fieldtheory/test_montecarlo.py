@@ -32,11 +32,14 @@ class DipoleFreeEnergy:
         self.n_evaluations = 0
         self.fail_after = fail_after
 
-    def evaluate(self, quaternions):
+    def evaluate(self, quaternions, reject_above=None):
         self.n_evaluations += 1
         if self.fail_after is not None and self.n_evaluations > self.fail_after:
             raise KeyboardInterrupt("simulated kill")
-        return -self.K * float(as_rotation_matrices(quaternions)[:, 2, 2].sum())
+        f = -self.K * float(as_rotation_matrices(quaternions)[:, 2, 2].sum())
+        # a sure rejection (F known above the Metropolis threshold) is reported as None, as the
+        # field model does; the Boltzmann tests below then check the kernel's threshold
+        return None if reject_above is not None and f > reject_above else f
 
     def accept(self):
         pass
@@ -255,6 +258,33 @@ class TestFieldFreeEnergy:
         resumed.restore(tmp_path / "b.gsd").run(3, progress=False)
         np.testing.assert_array_equal(resumed.history["free_energy"], ref.history["free_energy"])
         np.testing.assert_array_equal(resumed.orientations, ref.orientations)
+
+    def test_early_rejection_gives_the_chain_of_full_solves(self, model):
+        """Stopping a trial's solve once F is provably above the Metropolis threshold is exact."""
+
+        class FullSolves(FieldFreeEnergy):
+            def evaluate(self, quaternions, reject_above=None):
+                return super().evaluate(quaternions)
+
+        solver = FieldSolver(Electrolyte.from_alpha_gamma(3.0, 2.1), 48.0, 32)
+        # cold and with large turns the trials' Delta F (~10 kT) dwarfs kT: most are sure rejections
+        full = RotationalMonteCarlo(
+            FullSolves(solver, model.shapes, model.positions), kT=0.05, seed=3, max_rotation=3.0
+        )
+        early = RotationalMonteCarlo(model, kT=0.05, seed=3, max_rotation=3.0)
+        pairs = {"full": 0, "early": 0}
+        rejected_early = 0
+        for _ in range(12):
+            for name, mc in (("full", full), ("early", early)):
+                mc.run(1, progress=False)
+                pairs[name] += mc.model.solver.n_fft_pairs
+            rejected_early += model.solver.rejected
+        np.testing.assert_array_equal(early.history["accepted"], full.history["accepted"])
+        np.testing.assert_allclose(
+            early.history["free_energy"], full.history["free_energy"], rtol=1e-9
+        )
+        np.testing.assert_array_equal(early.orientations, full.orientations)
+        assert rejected_early > 0 and pairs["early"] < pairs["full"]
 
     def test_free_energy_matches_a_cold_solve(self, model):
         mc = RotationalMonteCarlo(model, kT=50.0, seed=5)

@@ -92,11 +92,11 @@ def test_sample_resumes_after_a_kill(tmp_path, monkeypatch):
     assert not job.doc.get("sampled")
     evaluate, calls = FieldFreeEnergy.evaluate, []
 
-    def dying(self, quaternions):
+    def dying(self, quaternions, reject_above=None):
         calls.append(1)
         if len(calls) == 4:  # the initial solve, then the third step of this run
             raise KeyboardInterrupt("killed")
-        return evaluate(self, quaternions)
+        return evaluate(self, quaternions, reject_above=reject_above)
 
     monkeypatch.setattr(FieldFreeEnergy, "evaluate", dying)
     with pytest.raises(BaseException, match="killed"):

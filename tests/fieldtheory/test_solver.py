@@ -66,8 +66,9 @@ class TestFieldSolver:
         # positive definite with the analytic bound D_min on the zero-mean subspace
         assert np.vdot(x, ax) >= solver.electrolyte.d_min * np.vdot(x, x)
         assert abs(ax.mean()) < 1e-10 * np.abs(ax).max()
-        # chi-preconditioner inverts the bulk operator exactly where eta = 0
-        mx = solver.apply_preconditioner(x)
+        # the (default, penalty-scaled) preconditioner is symmetric positive definite
+        mx, my = solver.apply_preconditioner(x), solver.apply_preconditioner(y)
+        assert np.vdot(x, my) == pytest.approx(np.vdot(mx, y), rel=1e-10)
         assert np.vdot(x, mx) > 0 and abs(mx.mean()) < 1e-12 * np.abs(mx).max()
 
     def test_residual_by_hand(self, solved):
@@ -129,6 +130,63 @@ class TestFieldSolver:
         assert other.free_energy == pytest.approx(ref.free_energy, rel=1e-9)
         assert other.n_iterations > 0
 
+    @pytest.mark.parametrize(
+        ("alpha", "gamma"), [(1.8, 1.1), (1.8, 3.0), (3.0, 2.1), (4.0, 1.1), (4.0, 4.0)]
+    )
+    def test_penalty_default_matches_the_chi_baseline(self, small_nc, alpha, gamma):
+        """New default vs baseline over the paper's (alpha, gamma) range, corners included."""
+        import warnings
+
+        el = Electrolyte.from_alpha_gamma(alpha, gamma)
+        pos = [[14.2, 14.0, 14.0], [34.0, 33.6, 30.0]]
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*under-resolved")
+            base = FieldSolver(el, BOX, 40, preconditioner="chi").compute(small_nc, pos)
+            new = FieldSolver(el, BOX, 40).compute(small_nc, pos)
+        assert new.free_energy == pytest.approx(base.free_energy, rel=1e-6)
+        scale = np.abs(base.field).max()
+        np.testing.assert_allclose(new.field, base.field, atol=1e-4 * scale)
+        assert new.relative_residual < 1e-6
+        # the claim of the default: far fewer iterations, and fewer FFT pairs in all
+        assert new.n_iterations * 2 <= base.n_iterations
+        assert new.n_fft_pairs < base.n_fft_pairs
+
+    def test_free_energy_bound_is_rigorous_and_ftol_stops_early(self, electrolyte, small_nc):
+        """F is variational: 0 <= F(phi_k) - F* <= (h^3/2)|r|^2/D_min, so ftol may stop CG early."""
+        pos = [[14.2, 14.0, 14.0], [34.0, 33.6, 30.0]]
+        exact = FieldSolver(electrolyte, BOX, 40, rtol=1e-11).compute(small_nc, pos)
+        assert exact.free_energy_error_bound < 1e-9
+        for ftol in (10.0, 0.1, 1e-3):
+            early = FieldSolver(electrolyte, BOX, 40, ftol=ftol).compute(small_nc, pos)
+            excess = early.free_energy - exact.free_energy
+            assert -1e-9 <= excess <= early.free_energy_error_bound <= ftol
+            assert early.n_iterations < exact.n_iterations
+        coarse = FieldSolver(electrolyte, BOX, 40, ftol=10.0).compute(small_nc, pos)
+        assert coarse.n_iterations < early.n_iterations  # a looser bound stops sooner
+
+    def test_reject_above_stops_once_f_is_provably_above(self, electrolyte, small_nc):
+        pos = [[14.2, 14.0, 14.0], [34.0, 33.6, 30.0]]
+        exact = FieldSolver(electrolyte, BOX, 40, rtol=1e-10).compute(small_nc, pos)
+        f = exact.free_energy
+        for margin in (50.0, 5.0, 0.5):
+            trial = FieldSolver(electrolyte, BOX, 40).compute(
+                small_nc, pos, reject_above=f - margin
+            )
+            assert trial.rejected and f - margin < trial.free_energy_lower_bound <= f
+            assert trial.n_iterations < exact.n_iterations
+            with pytest.raises(AttributeError, match="reject_above"):
+                trial.free_energy
+        kept = FieldSolver(electrolyte, BOX, 40).compute(small_nc, pos, reject_above=f + 1.0)
+        assert not kept.rejected and kept.free_energy == pytest.approx(f, rel=1e-9)
+        with pytest.raises(ValueError, match="reject_above"):
+            kept.compute(small_nc, pos, reject_above=float("nan"))
+
+    def test_fft_pairs_count_operator_and_non_diagonal_preconditioner(self, electrolyte, small_nc):
+        fourier = FieldSolver(electrolyte, BOX, 40, preconditioner="chi").compute(small_nc, CENTRE)
+        assert fourier.n_fft_pairs == fourier.n_iterations  # preconditioner is free there
+        real = FieldSolver(electrolyte, BOX, 40).compute(small_nc, CENTRE)
+        assert 2 * real.n_iterations <= real.n_fft_pairs <= 2 * real.n_iterations + 3
+
     @pytest.mark.parametrize("preconditioner", ["chi", "shifted"])
     def test_fourier_formulation_matches_real_baseline(self, electrolyte, small_nc, preconditioner):
         """Same Krylov iterates (Parseval): same F, field and iteration count as scipy's cg."""
@@ -179,9 +237,13 @@ class TestFieldSolverErrors:
         with pytest.warns(UserWarning, match="under-resolved"):
             FieldSolver(el, 28.0, 40, sigma=3.0)  # 2.24 points per wavelength
 
-    @pytest.mark.parametrize("formulation", ["real", "fourier"])
-    def test_not_converged(self, electrolyte, small_nc, formulation):
-        solver = FieldSolver(electrolyte, BOX, 40, maxiter=3, formulation=formulation)
+    @pytest.mark.parametrize(
+        ("formulation", "preconditioner"), [("real", "penalty"), ("fourier", "chi")]
+    )
+    def test_not_converged(self, electrolyte, small_nc, formulation, preconditioner):
+        solver = FieldSolver(
+            electrolyte, BOX, 40, maxiter=3, formulation=formulation, preconditioner=preconditioner
+        )
         with pytest.raises(ConvergenceError, match="did not converge"):
             solver.compute(small_nc, CENTRE)
         with pytest.raises(AttributeError, match="compute"):  # no stale result after a failure
@@ -195,6 +257,11 @@ class TestFieldSolverErrors:
             ({"maxiter": 0}, "maxiter"),
             ({"preconditioner": "ilu"}, "preconditioner"),
             ({"formulation": "wavelet"}, "formulation"),
+            ({"formulation": "fourier"}, "diagonal in Fourier space"),
+            ({"penalty_scale": 0.0}, "penalty_scale"),
+            ({"penalty_scale": float("nan")}, "penalty_scale"),
+            ({"ftol": 0.0}, "ftol"),
+            ({"ftol": float("nan")}, "ftol"),
             ({"backend": "torch"}, "backend"),
         ],
     )

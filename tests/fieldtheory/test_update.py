@@ -170,9 +170,9 @@ def count_evaluations(model):
     calls = []
     evaluate = model.evaluate
 
-    def counted(quaternions):
+    def counted(quaternions, reject_above=None):
         calls.append(np.array(quaternions))
-        return evaluate(quaternions)
+        return evaluate(quaternions, reject_above=reject_above)
 
     model.evaluate = counted
     return calls
