@@ -80,3 +80,25 @@ def run_study_without_hoomd(study: str, cwd, *args: str) -> subprocess.Completed
         text=True,
         timeout=300,
     )
+
+
+@pytest.fixture
+def fig():
+    """A matplotlib figure, closed after the test."""
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure()
+    yield figure
+    plt.close(figure)
+
+
+def single_face_colour(collection) -> np.ndarray:
+    """The one face colour (RGB) of a matplotlib collection; fails if it has several."""
+    colours = np.unique(np.round(collection.get_facecolor()[:, :3], 6), axis=0)
+    assert len(colours) == 1
+    return colours[0]
+
+
+def legend_texts(ax) -> list[str]:
+    """The texts of an axes' legend."""
+    return [t.get_text() for t in ax.get_legend().get_texts()]

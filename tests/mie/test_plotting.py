@@ -1,38 +1,16 @@
-"""Figures of the assembly studies: classified 3D snapshot, monolayer of octagons, state diagram."""
+"""Figures of the binary Mie suite: snapshots coloured by crystal class."""
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import numpy.testing as npt
 import pytest
 from matplotlib.colors import to_rgba
 
 from hoomd_rigidfield.mie.plotting import CRYSTAL_COLOURS, plot_classified_snapshot
-from hoomd_rigidfield.patchy.shape import TruncatedCube
-
-OCTAGON = TruncatedCube(1.0, 0.15)
-
-
-@pytest.fixture
-def fig():
-    figure = plt.figure()
-    yield figure
-    plt.close(figure)
-
-
-def _rgb(collection):
-    """The single face colour of a collection (RGB)."""
-    colours = np.unique(np.round(collection.get_facecolor()[:, :3], 6), axis=0)
-    assert len(colours) == 1
-    return colours[0]
-
-
-def _legend_texts(ax):
-    return [t.get_text() for t in ax.get_legend().get_texts()]
-
+from tests.conftest import legend_texts, single_face_colour
 
 # ---- plot_classified_snapshot --------------------------------------------------------------
 
@@ -53,15 +31,15 @@ def test_classified_snapshot_draws_one_scatter_per_present_class(fig, snapshot):
     assert len(ax.collections) == 1 + 3
     grey = ax.collections[0]
     npt.assert_allclose(grey.get_offsets(), small[:, :2], rtol=1e-12)
-    npt.assert_allclose(_rgb(grey), to_rgba("0.55")[:3], atol=1e-6)
+    npt.assert_allclose(single_face_colour(grey), to_rgba("0.55")[:3], atol=1e-6)
     by_label = {c.get_label().split(" ")[0]: c for c in ax.collections[1:]}
     assert set(by_label) == {"fcc", "fluid", "AlB2"}
     for name, coll in by_label.items():
         sel = phase == name
         npt.assert_allclose(coll.get_offsets(), positions[sel, :2], rtol=1e-12)
-        npt.assert_allclose(_rgb(coll), to_rgba(CRYSTAL_COLOURS[name])[:3], atol=1e-6)
+        npt.assert_allclose(single_face_colour(coll), to_rgba(CRYSTAL_COLOURS[name])[:3], atol=1e-6)
         assert coll.get_label() == f"{name} ({sel.sum()})"
-    assert sorted(_legend_texts(ax)) == sorted(["fcc (5)", "fluid (7)", "AlB2 (3)"])
+    assert sorted(legend_texts(ax)) == sorted(["fcc (5)", "fluid (7)", "AlB2 (3)"])
 
 
 def test_classified_snapshot_slab_keeps_the_central_slice(fig, snapshot):

@@ -1,4 +1,4 @@
-"""Figures of the assembly studies: classified 3D snapshot, monolayer of octagons, state diagram."""
+"""Figures of the patchy-cube suite: monolayer of octagons, state diagram."""
 
 import math
 
@@ -6,7 +6,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import numpy.testing as npt
 import pytest
@@ -15,29 +14,9 @@ from matplotlib.colors import to_rgba
 
 from hoomd_rigidfield.patchy.plotting import MONOLAYER_COLOURS, plot_monolayer, plot_state_diagram
 from hoomd_rigidfield.patchy.shape import TruncatedCube
+from tests.conftest import legend_texts, single_face_colour
 
 OCTAGON = TruncatedCube(1.0, 0.15)
-
-
-@pytest.fixture
-def fig():
-    figure = plt.figure()
-    yield figure
-    plt.close(figure)
-
-
-def _rgb(collection):
-    """The single face colour of a collection (RGB)."""
-    colours = np.unique(np.round(collection.get_facecolor()[:, :3], 6), axis=0)
-    assert len(colours) == 1
-    return colours[0]
-
-
-def _legend_texts(ax):
-    return [t.get_text() for t in ax.get_legend().get_texts()]
-
-
-# ---- plot_classified_snapshot --------------------------------------------------------------
 
 
 # ---- plot_monolayer ------------------------------------------------------------------------
@@ -77,7 +56,7 @@ def test_monolayer_draws_the_rotated_octagons_at_their_centres(fig, monolayer):
         )
     face = polys[0].get_facecolor()
     npt.assert_allclose(face, [to_rgba(MONOLAYER_COLOURS[p]) for p in phase], atol=1e-6)
-    assert _legend_texts(ax) == ["disordered (3)", "square (4)", "hexagonal (2)"]
+    assert legend_texts(ax) == ["disordered (3)", "square (4)", "hexagonal (2)"]
     assert ax.get_aspect() == 1.0
     # The view holds every octagon.
     lo, hi = ax.get_xlim(), ax.get_ylim()
@@ -137,7 +116,9 @@ def test_state_diagram_one_marker_per_state_point(fig, state_points):
     for name, coll in by_label.items():
         expected = [(px, eps) for px, eps, p, *_ in state_points if p == name]
         npt.assert_allclose(coll.get_offsets(), expected, rtol=1e-12)
-        npt.assert_allclose(_rgb(coll), to_rgba(MONOLAYER_COLOURS[name])[:3], atol=1e-6)
+        npt.assert_allclose(
+            single_face_colour(coll), to_rgba(MONOLAYER_COLOURS[name])[:3], atol=1e-6
+        )
     # One annotation per point: psi4 above psi6, at the marker.
     texts = {t.xy: t.get_text() for t in ax.texts}
     assert len(ax.texts) == len(state_points)
@@ -149,7 +130,7 @@ def test_state_diagram_skips_absent_classes(fig, state_points):
     ax = fig.add_subplot()
     plot_state_diagram(ax, [p for p in state_points if p[2] == "square"])
     assert [c.get_label() for c in ax.collections] == ["square"]
-    assert _legend_texts(ax) == ["square"]
+    assert legend_texts(ax) == ["square"]
 
 
 def test_state_diagram_rejects_points_of_the_wrong_length(fig, state_points):
