@@ -152,40 +152,6 @@ def _face_edge_sum(face: Face, k: K) -> Any:
     return total
 
 
-def _shared_edge_sums(shape: ConvexPolyhedron, k: K) -> Any:
-    r"""Yield ``(face, edge sum of face)`` for every face, each edge's factor computed once.
-
-    An edge bounds two faces, which see it with the same midpoint and opposite directions, so
-    its factor :math:`e^{-i\mathbf k\cdot\mathbf m_e}\mathrm{sinc}(\mathbf k\cdot\mathbf e/2)`
-    (sinc is even) is shared; only the weight :math:`(\mathbf k\cdot\hat\nu_e)|e|` is the face's.
-    A factor is dropped after its second use, so at most the edges between the faces done and
-    those to do are held.
-    """
-    keys = []
-    uses: dict[tuple, int] = {}
-    for face in shape.faces:
-        face_keys = [tuple(np.round(m, 9)) for m in face.edge_midpoints]
-        for key in face_keys:
-            uses[key] = uses.get(key, 0) + 1
-        keys.append(face_keys)
-    factors: dict[tuple, Any] = {}
-    for face, face_keys in zip(shape.faces, keys):
-        total = 0
-        for key, e, m, nu in zip(face_keys, face.edges, face.edge_midpoints, face.edge_normals):
-            factor = factors.get(key)
-            if factor is None:
-                factor = _phase(k, m)
-                factor *= _sinc(_dot(k, 0.5 * e))
-                if uses[key] > 1:
-                    factors[key] = factor
-            else:
-                uses[key] -= 1
-                if uses[key] == 1:
-                    del factors[key]
-            total = total + _dot(k, float(np.linalg.norm(e)) * nu) * factor
-        yield face, total
-
-
 def face_form_factor(
     face: Face, k: Any, *, method: str = "auto", n_terms: int = SERIES_TERMS, k2: Any = None
 ) -> Any:
@@ -251,19 +217,14 @@ def form_factors(
     if method not in ("auto", "edge", "series"):
         raise ValueError(f"method must be 'auto', 'edge' or 'series', got {method!r}")
     xp = get_array_module(k[0])
+    face_method = "series" if method == "series" else "auto"
     k2 = k[0] ** 2 + k[1] ** 2 + k[2] ** 2
     surface = xp.zeros(_shape(k), dtype=complex)
     flux = xp.zeros(_shape(k), dtype=complex)
-    if method == "series":
-        for face in shape.faces:
-            surface += face_form_factor(face, k, method="series", n_terms=n_terms)
-    else:
-        for face, edge_sum in _shared_edge_sums(shape, k):
-            q2 = k2 - _dot(k, face.normal) ** 2
-            small = q2 < (SERIES_THRESHOLD / face.radius) ** 2
-            s = 1j * edge_sum / xp.where(small, 1.0, q2)
-            s = _patch_small(s, small, k, lambda ks, f=face: _face_series(f, ks, n_terms))
-            surface += s
+    for face in shape.faces:
+        s = face_form_factor(face, k, method=face_method, n_terms=n_terms, k2=k2)
+        surface += s
+        if method != "series":
             flux += _dot(k, face.normal) * s
     if method == "series":
         return surface, _volume_series(shape, k, n_terms)
