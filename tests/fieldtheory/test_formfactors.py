@@ -2,7 +2,9 @@ import numpy as np
 import pytest
 
 from hoomd_rigidfield import TruncatedOctahedron
+from hoomd_rigidfield.fieldtheory import formfactors
 from hoomd_rigidfield.fieldtheory.formfactors import (
+    PHASE_DIFFERENCE_THRESHOLD,
     SERIES_THRESHOLD,
     as_k_components,
     face_form_factor,
@@ -69,6 +71,38 @@ class TestFormFactors:
             np.testing.assert_allclose(
                 face_form_factor(face, ks), reference, rtol=0, atol=1e-12 * face.area
             )
+
+    def test_face_across_the_phase_difference_switch(self, placed_nc, rng):
+        """k.e = 0 (the sinc form), just below and just above the switch, against quadrature."""
+        for face in placed_nc.faces[:4]:
+            e = face.edges[0]
+            perpendicular = np.cross(e, rng.normal(size=3))
+            perpendicular *= 0.5 / np.linalg.norm(perpendicular)
+            along = e / np.dot(e, e)
+            steps = (0.0, 0.5 * PHASE_DIFFERENCE_THRESHOLD, 2.0 * PHASE_DIFFERENCE_THRESHOLD)
+            ks = np.array([perpendicular + t * along for t in steps])  # k.e = t
+            reference = sum(
+                quad_triangle(face.centroid, a, b, ks)
+                for a, b in zip(face.vertices, np.roll(face.vertices, -1, axis=0))
+            )
+            np.testing.assert_allclose(
+                face_form_factor(face, ks), reference, rtol=0, atol=1e-12 * face.area
+            )
+
+    @pytest.mark.parametrize("rows", [1, 5, 10**6])
+    def test_cpu_slabs_do_not_change_the_grid_result(self, placed_nc, monkeypatch, rows):
+        """Slabs of the first k axis (cache-sized on the CPU) give the whole-grid values."""
+        grid = PeriodicGrid(40.0, 16)
+        aligned = TruncatedOctahedron(10.0, 9.0).placed(np.eye(3), [0.0, 0.0, 0.0])
+        kx, ky, kz = (np.broadcast_to(c, grid.k2.shape).ravel() for c in grid.k)
+        bodies = (placed_nc, aligned)
+        references = [form_factors(body, np.stack([kx, ky, kz], axis=1)) for body in bodies]
+        monkeypatch.setattr(formfactors, "CHUNK_ELEMENTS", rows * 16 * 9)
+        for body, (s_ref, v_ref) in zip(bodies, references):
+            s, v = form_factors(body, grid.k)
+            np.testing.assert_allclose(s.ravel(), s_ref, rtol=0, atol=1e-12 * body.surface_area)
+            np.testing.assert_allclose(v.ravel(), v_ref, rtol=0, atol=1e-12 * body.volume)
+            assert np.isfinite(s).all() and np.isfinite(v).all()
 
     def test_volume_against_gauss_quadrature(self, placed_nc, rng):
         ks = np.vstack([rng.normal(size=(4, 3)) * 0.3, [[0.02, 0.0, 0.01]]])
