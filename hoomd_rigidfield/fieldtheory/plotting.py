@@ -353,8 +353,8 @@ def alignment_diagram_figure(
         mean_s ((n,) array): :math:`\langle s\rangle` of each state; NaN where not sampled.
         lowest_f_phases (Sequence[str | None]): Phase of the lowest-F representative
             configuration of each state; ``None`` where unknown.
-        histories (Mapping): ``(alpha, gamma)`` to ``(steps, mean_s)`` of its run (in the order
-            of the legend).
+        histories (Mapping): ``(alpha, gamma)``, or ``(alpha, gamma, seed)`` where a state has
+            replicas, to ``(steps, mean_s)`` of its run (in the order of the legend).
         window (int): Length of the averaging window at the end of the runs (optional).
         map_title (str): Title of the map.
         history_title (str): Title of the history panel.
@@ -372,7 +372,10 @@ def alignment_diagram_figure(
         s_grid[i, k] = s
         if p is not None:
             f_grid[i, k] = _phase_index("lowest_f_phases", p)
-    curves = {rf"$\alpha$={a:g}, $\gamma$={g:g}": run for (a, g), run in histories.items()}
+    curves = {
+        rf"$\alpha$={key[0]:g}, $\gamma$={key[1]:g}" + "".join(f", seed {r}" for r in key[2:]): run
+        for key, run in histories.items()
+    }
     fig = Figure(figsize=(12.0, 4.8), constrained_layout=True)
     ax_map, ax_s = fig.subplots(1, 2)
     plot_alignment_map(ax_map, alpha_values, gamma_values, s_grid, f_grid)

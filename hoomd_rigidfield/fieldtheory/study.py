@@ -4,7 +4,7 @@ Every field-theory study under ``projects/`` reads its state point through
 :func:`from_statepoint`, which parses it once and builds the solver once (on first use). The fixed
 inputs of the fcc chains are those of :cite:`pbs_alignment2026`: 57 :math:`\\mathrm{\\AA}` Archimedean
 truncated octahedra, :math:`a = 90\\ \\mathrm{\\AA}`, :math:`b/a = 100\\ \\mathrm{\\AA}`,
-:math:`k_BT = 50`, rotation step 0.2 rad, CG tolerance 1e-6, seed 1.
+:math:`k_BT = 50`, rotation step 0.2 rad, CG tolerance 1e-6.
 """
 
 from __future__ import annotations
@@ -131,11 +131,12 @@ def fcc_chain_statepoint(
     steps: int,
     window: int,
     lam: float = 500.0,
+    seed: int = 1,
 ) -> dict[str, Any]:
     """State point of a rotational MC chain on fcc sites, as :func:`run_fcc_chain` reads it.
 
     The fixed inputs are those of :cite:`pbs_alignment2026`: 57 A Archimedean truncated octahedra,
-    a = 90 A, b/a = 100 A, k_BT = 50, rotation step 0.2 rad, rtol 1e-6, seed 1.
+    a = 90 A, b/a = 100 A, k_BT = 50, rotation step 0.2 rad, rtol 1e-6.
 
     Args:
         alpha (float): Decay length :math:`\\alpha` :math:`[\\mathrm{\\AA}]` (rounded to 4 digits).
@@ -145,6 +146,7 @@ def fcc_chain_statepoint(
         steps (int): Length of the chain.
         window (int): Steps at the end over which <s> is averaged.
         lam (float): :math:`\\lambda/a`.
+        seed (int): Seed of the Haar-random start and of the chain (replicas differ by it).
 
     Returns:
         dict: JSON-able state point.
@@ -164,7 +166,7 @@ def fcc_chain_statepoint(
         "steps": int(steps),
         "window": int(window),
         "max_rotation": 0.2,
-        "seed": 1,
+        "seed": int(seed),
     }
 
 

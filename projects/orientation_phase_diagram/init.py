@@ -1,10 +1,12 @@
 """Create the state points of the orientational phase diagram (seed paper 000, Fig. 4B).
 
-    python init.py                  # coarse CPU smoke run: 64^3 grid, 3 (alpha, gamma) points,
-                                    # 1,000 MC steps, <s> over the last 250 (3-4 h on 2 cores)
+    python init.py                  # coarse CPU run: 64^3 grid, 3 (alpha, gamma) points x 2
+                                    # replicas, 1,500 MC steps, <s> over the last 500 (~1.5 h
+                                    # on 2 cores)
     python init.py --variant paper  # paper protocol: 120^3 grid, 12 x 12 points, 40,000 steps,
                                     # <s> over the last 10,000 (a GPU job, ~1 h per point)
     python init.py --n-alpha 4 --n-gamma 4   # a regular (alpha, gamma) grid for either variant
+    python init.py --replicas 3     # independent chains per point (seeds 1, 2, 3)
 
 Four nanocrystals (57 A) on one fcc cell (a = 90 A), b/a = 100 A, lambda/a = 500,
 k_BT = 50 (b/k_BT = 2 A^-2), rotation step 0.2 rad, Haar-random initial orientations from ``seed``.
@@ -22,21 +24,32 @@ ALPHA_RANGE = (1.8, 4.0)
 GAMMA_RANGE = (1.1, 4.0)
 #: ``points``: explicit (alpha, gamma) list; otherwise an ``n_alpha`` x ``n_gamma`` grid.
 VARIANTS = {
-    # One point in the face-to-face region of the coarse free-energy map, the fcc32 point
-    # (edge-to-edge in the paper) and one at large alpha; gamma kept moderate because the CG
-    # iterations per solve grow with gamma (about 50 at gamma 1.1, 330 at 3.6).
+    # One point in each of the paper's regions (small alpha face-to-face, the reference point
+    # (3.0, 2.1) at the face-to-face / edge-to-edge border of the main job's map, large alpha
+    # edge-to-edge), two replicas each: ~1.5 h on two cores (0.5-0.9 s per step).
     "coarse": {
         "n_grid": 64,
-        "steps": 1000,
-        "window": 250,
-        "points": [(2.4, 1.9), (3.0, 1.1), (4.0, 2.8)],
+        "steps": 1500,
+        "window": 500,
+        "points": [(2.1, 1.5), (3.0, 2.1), (4.0, 1.5)],
+        "replicas": 2,
     },
-    "paper": {"n_grid": 120, "steps": 40000, "window": 10000, "n_alpha": 12, "n_gamma": 12},
+    "paper": {
+        "n_grid": 120,
+        "steps": 40000,
+        "window": 10000,
+        "n_alpha": 12,
+        "n_gamma": 12,
+        "replicas": 1,
+    },
 }
 
 
 def job_statepoints(
-    variant: str = "coarse", n_alpha: int | None = None, n_gamma: int | None = None
+    variant: str = "coarse",
+    n_alpha: int | None = None,
+    n_gamma: int | None = None,
+    replicas: int | None = None,
 ):
     """Yield the state points of a variant (each a JSON-able dict of independent inputs).
 
@@ -44,9 +57,10 @@ def job_statepoints(
         variant (str): A key of :data:`VARIANTS`.
         n_alpha (int): Replace the variant's points by a regular grid with this many alphas.
         n_gamma (int): ... and this many gammas.
+        replicas (int): Independent chains per point (seeds 1, 2, ...; default the variant's).
 
     Yields:
-        dict: One state point per (alpha, gamma).
+        dict: One state point per (alpha, gamma) and replica.
     """
     v = VARIANTS[variant]
     if n_alpha or n_gamma or "points" not in v:
@@ -56,14 +70,16 @@ def job_statepoints(
     else:
         points = v["points"]
     for alpha, gamma in points:
-        yield fcc_chain_statepoint(
-            alpha,
-            gamma,
-            n_cells=1,
-            n_grid=v["n_grid"],
-            steps=v["steps"],
-            window=v["window"],
-        )
+        for seed in range(1, (replicas or v["replicas"]) + 1):
+            yield fcc_chain_statepoint(
+                alpha,
+                gamma,
+                n_cells=1,
+                n_grid=v["n_grid"],
+                steps=v["steps"],
+                window=v["window"],
+                seed=seed,
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -77,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         VARIANTS,
         job_statepoints,
         default="coarse",
-        counts=("--n-alpha", "--n-gamma"),
+        counts=("--n-alpha", "--n-gamma", "--replicas"),
         argv=argv,
     )
 

@@ -125,9 +125,10 @@ def analyse(job) -> None:
 
 
 def _variant(job) -> str:
-    """Everything but (alpha, gamma): jobs that share a figure."""
+    """Everything but (alpha, gamma) and the replica's seed: jobs that share a figure."""
     sp = job.cached_statepoint
-    return json.dumps({k: v for k, v in sp.items() if k not in ("alpha", "gamma")}, sort_keys=True)
+    shared = {k: v for k, v in sp.items() if k not in ("alpha", "gamma", "seed")}
+    return json.dumps(shared, sort_keys=True)
 
 
 def _figure_path(jobs) -> Path:
@@ -136,16 +137,16 @@ def _figure_path(jobs) -> Path:
 
 
 #: Columns of the phase-diagram table.
-TABLE_HEADER = ["alpha", "gamma", "mean_s", "std_s", "s_phase", "f_phase",
+TABLE_HEADER = ["alpha", "gamma", "seed", "mean_s", "std_s", "s_phase", "f_phase",
                 *[f"F_{p}" for p in PHASES], "acceptance", "resolved"]  # fmt: skip
 
 
 def _table_row(job) -> list:
     sp, doc = job.cached_statepoint, job.doc
     if _grid_error(job):
-        return [sp["alpha"], sp["gamma"], "", "", "", "", "", "", "", "", False]
+        return [sp["alpha"], sp["gamma"], sp["seed"], "", "", "", "", "", "", "", "", False]
     energies = doc["representative_free_energy"]
-    return [sp["alpha"], sp["gamma"], f"{doc['mean_s']:.4f}", f"{doc['std_s']:.4f}",
+    return [sp["alpha"], sp["gamma"], sp["seed"], f"{doc['mean_s']:.4f}", f"{doc['std_s']:.4f}",
             doc["s_phase"], doc["f_phase"], *[f"{energies[p]:.3f}" for p in PHASES],
             f"{doc['acceptance_ratio']:.3f}", doc["resolved"]]  # fmt: skip
 
@@ -163,20 +164,36 @@ def _mean_s_history(job) -> tuple[np.ndarray, np.ndarray]:
 @Project.post(lambda *jobs: _figure_path(jobs).is_file())
 @Project.operation(aggregator=aggregator.groupby(_variant))
 def plot(*jobs) -> None:
-    """(alpha, gamma) map of the <s> phase and <s> versus step (figure and table)."""
+    """(alpha, gamma) map of <s> (mean over replicas) and <s> versus step (figure and table)."""
     path = _figure_path(jobs)
-    jobs = sorted(jobs, key=_alpha_gamma)
+    jobs = sorted(jobs, key=lambda job: (*_alpha_gamma(job), job.cached_statepoint["seed"]))
     write_table(path.with_suffix(".csv"), TABLE_HEADER, [_table_row(job) for job in jobs])
-    keys, sp = [_alpha_gamma(job) for job in jobs], jobs[0].cached_statepoint
+    points: dict[tuple[float, float], list] = {}
+    for job in jobs:
+        points.setdefault(_alpha_gamma(job), []).append(job)
+    sampled_jobs = [job for job in jobs if not _grid_error(job)]
+    replicas = len(sampled_jobs) > len({_alpha_gamma(job) for job in sampled_jobs})
+    histories = {
+        (*_alpha_gamma(job), job.cached_statepoint["seed"]) if replicas else _alpha_gamma(job): (
+            _mean_s_history(job)
+        )
+        for job in sampled_jobs
+    }
+    sp = jobs[0].cached_statepoint
+    n_replicas = max(len(group) for group in points.values())
     fig = alignment_diagram_figure(
-        [a for a, _ in keys],
-        [g for _, g in keys],
-        [np.nan if _grid_error(job) else job.doc["mean_s"] for job in jobs],
-        [None if _grid_error(job) else job.doc["f_phase"] for job in jobs],
-        {key: _mean_s_history(job) for key, job in zip(keys, jobs) if not _grid_error(job)},
+        [a for a, _ in points],
+        [g for _, g in points],
+        [
+            np.nan if _grid_error(group[0]) else np.mean([j.doc["mean_s"] for j in group])
+            for group in points.values()
+        ],
+        [None if _grid_error(group[0]) else group[0].doc["f_phase"] for group in points.values()],
+        histories,
         sp["window"],
-        map_title=rf"MC $\langle s\rangle$ over the last {sp['window']} of {sp['steps']} steps, "
-        f"{4 * sp['n_cells'] ** 3} NCs, {sp['n_grid']}$^3$ grid",
+        map_title=rf"MC $\langle s\rangle$ over the last {sp['window']} of {sp['steps']} steps"
+        + (f" (mean of {n_replicas} replicas)" if n_replicas > 1 else "")
+        + f", {4 * sp['n_cells'] ** 3} NCs, {sp['n_grid']}$^3$ grid",
         history_title=rf"$k_BT$ = {sp['kT']:g}, $\epsilon$ = {sp['max_rotation']:g} rad",
     )
     fig.savefig(path, dpi=150)

@@ -105,6 +105,17 @@ def test_alignment_diagram_figure_maps_mean_s_and_draws_one_history_per_run():
         r"$\alpha$=3, $\gamma$=1.1",
     ]
     npt.assert_allclose(runs[1].get_ydata(), 0.95)
+    # replicas of one state: one line each, told apart by their seed
+    replicas = {
+        (1.8, 1.1, 1): (steps, np.full(100, 0.3)),
+        (1.8, 1.1, 2): (steps, np.full(100, 0.4)),
+    }
+    fig = alignment_diagram_figure(alphas, gammas, mean_s, lowest_f, replicas, 25)
+    labels = [line.get_label() for line in fig.axes[1].get_lines()]
+    assert [label for label in labels if not label.startswith("_")] == [
+        r"$\alpha$=1.8, $\gamma$=1.1, seed 1",
+        r"$\alpha$=1.8, $\gamma$=1.1, seed 2",
+    ]
     # the averaging window: the last 25 of 100 steps
     (span,) = ax_s.patches
     npt.assert_allclose([span.get_x(), span.get_x() + span.get_width()], [75, 100])

@@ -19,7 +19,8 @@ def _tiny_project(path, monkeypatch, points=((3.0, 1.1),)):
     init.main(["--path", str(path)])
     project = signac.get_project(str(path))
     template = dict(next(iter(project)).statepoint)
-    assert template["steps"] == 1000 and template["window"] == 250 and template["n_grid"] == 64
+    assert template["steps"] == 1500 and template["window"] == 500 and template["n_grid"] == 64
+    assert sorted({job.sp["seed"] for job in project}) == [1, 2]  # two replicas per point
     for job in list(project):
         job.remove()
     for alpha, gamma in points:
@@ -37,7 +38,11 @@ def test_statepoints_of_the_variants():
     assert {sp["n_grid"] for sp in paper} == {120}
     assert min(sp["alpha"] for sp in paper) == 1.8 and max(sp["gamma"] for sp in paper) == 4.0
     assert {sp["kT"] / sp["b"] for sp in paper} == {0.5}  # b/kT = 2 A^-2
-    assert len(list(init.job_statepoints("coarse", 2, 3))) == 6
+    assert len(list(init.job_statepoints("coarse", 2, 3))) == 12  # 2 x 3 points, 2 replicas
+    coarse = list(init.job_statepoints("coarse"))
+    assert [sp["seed"] for sp in coarse] == [1, 2] * 3
+    assert len({(sp["alpha"], sp["gamma"]) for sp in coarse}) == 3
+    assert len(list(init.job_statepoints("paper", 2, 2, 3))) == 12
 
 
 def test_phase_diagram_runs_end_to_end(tmp_path, monkeypatch):
