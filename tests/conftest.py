@@ -62,11 +62,23 @@ def hoomd():
     return pytest.importorskip("hoomd", reason=HOOMD_SKIP_REASON)
 
 
+#: A directory whose ``sitecustomize.py`` makes ``import hoomd`` fail (see its docstring).
+WITHOUT_HOOMD = Path(__file__).resolve().parent / "without_hoomd"
+
+# Imported by --doctest-modules, the shim would hide HOOMD-blue from this test process too.
+collect_ignore = ["without_hoomd"]
+
+
 def env_without_hoomd() -> dict:
-    """This process's environment with HOOMD-blue taken off PYTHONPATH (for subprocesses)."""
+    """This process's environment, for subprocesses in which HOOMD-blue is not importable.
+
+    ``tests/without_hoomd`` goes first on PYTHONPATH; its ``sitecustomize`` refuses ``hoomd``
+    however HOOMD-blue is installed (site-packages, PYTHONPATH, ``.pth``). The rest of the
+    environment, HOOMD's own PYTHONPATH entry included, is kept.
+    """
     env = dict(os.environ)
-    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and "hoomd" not in p]
-    env["PYTHONPATH"] = os.pathsep.join(paths)
+    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join([str(WITHOUT_HOOMD), *paths])
     return env
 
 
