@@ -39,7 +39,7 @@ from hoomd_rigidfield.fieldtheory.shapes import ConvexPolyhedron, Face
 #: Switch to the series where :math:`|q|R_\mathrm{face}` (or :math:`|k|R_\mathrm{circ}`) is below this.
 SERIES_THRESHOLD = 0.5
 #: Wavevectors per slab of the CPU evaluation (a few arrays of this size stay in a 2 MiB L2).
-CHUNK_ELEMENTS = 16384
+CHUNK_ELEMENTS = 32768
 #: Number of series terms used below :data:`SERIES_THRESHOLD` (reaches 1e-16 there).
 SERIES_TERMS = 20
 
@@ -285,7 +285,13 @@ def form_factors(
     if not full:  # one wavevector
         surface, volume = form_factors(shape, tuple(c.reshape(1) for c in k), n_terms=n_terms)
         return surface[0], volume[0]
-    faces = [(face, _face_edges(face)) for face in shape.faces]
+    centre = np.asarray(shape.center, dtype=float)
+    relative = [
+        Face(f.vertices - centre, f.normal, f.centroid - centre, f.area) for f in shape.faces
+    ]
+    representatives = _centrosymmetric_representatives(relative)
+    paired = representatives is not None
+    faces = [(f, _face_edges(f)) for f in (representatives if paired else relative)]
     surface = xp.empty(full, dtype=complex)
     volume = xp.empty(full, dtype=complex)
     face_idx: list[list[Any]] = [[] for _ in faces]
@@ -298,39 +304,90 @@ def form_factors(
         sl = slice(start, start + rows)
         chunk = tuple(c[sl] if c.ndim == len(full) and c.shape[0] > 1 else c for c in k)
         k2 = chunk[0] ** 2 + chunk[1] ** 2 + chunk[2] ** 2
-        s_chunk = xp.zeros(_shape(chunk), dtype=complex)
-        flux = xp.zeros(_shape(chunk), dtype=complex)
+        # Faces about the centre c, then one phase e^{-ik.c}. With a centre of symmetry, face
+        # f' = -f has S_f'(k) = conj(S_f(k)) about c, so a pair adds 2 Re S_f to the surface and
+        # 2i (k.n) Im S_f to the flux: half the faces are evaluated.
+        dtype = float if paired else complex
+        s_chunk = xp.zeros(_shape(chunk), dtype=dtype)
+        flux = xp.zeros(_shape(chunk), dtype=dtype)
         for (face, edges), idx_list in zip(faces, face_idx):
             s, kn, idx = _edge_form_factor(face, chunk, k2, edges, patch=True)
-            s_chunk += s
-            s *= kn
-            flux += s
+            if paired:
+                s_chunk += s.real
+                kn *= s.imag
+                flux += kn
+            else:
+                s_chunk += s
+                s *= kn
+                flux += s
             idx_list.append(idx + start * row_size)
         idx = xp.flatnonzero(k2 < (SERIES_THRESHOLD / shape.circumradius) ** 2)
         if method == "auto":
             k2.reshape(-1)[idx] = 1.0
             volume_idx.append(idx + start * row_size)
-        flux *= 1j
+        phase = _phase(chunk, centre)
         with np.errstate(invalid="ignore", divide="ignore"):
             flux /= k2
-        surface[sl] = s_chunk
-        volume[sl] = flux
+        if paired:
+            s_chunk *= 2.0
+            flux *= -2.0
+        else:
+            flux *= 1j
+        surface[sl] = phase * s_chunk
+        volume[sl] = phase * flux
     flat_s, flat_v = surface.reshape(-1), volume.reshape(-1)
     for (face, _), idx_list in zip(faces, face_idx):
         idx = xp.concatenate(idx_list)
         if idx.size:
             ks = _take(k, full, idx)
             series = _face_series(face, ks, n_terms)
-            flat_s[idx] += series
+            phase = _phase(ks, centre)
+            kn = _dot(ks, face.normal)
+            if paired:
+                flat_s[idx] += 2.0 * phase * series.real
+                flux_i = -2.0 * phase * kn * series.imag
+            else:
+                flat_s[idx] += phase * series
+                flux_i = 1j * phase * kn * series
+            # k = 0 gives NaN here; the volume series below replaces it
             with np.errstate(invalid="ignore", divide="ignore"):
-                flat_v[idx] += (
-                    1j * _dot(ks, face.normal) * series / (ks[0] ** 2 + ks[1] ** 2 + ks[2] ** 2)
-                )
+                flat_v[idx] += flux_i / (ks[0] ** 2 + ks[1] ** 2 + ks[2] ** 2)
     if volume_idx:
         idx = xp.concatenate(volume_idx)
         if idx.size:
             flat_v[idx] = _volume_series(shape, _take(k, full, idx), n_terms)
     return surface, volume
+
+
+def _centrosymmetric_representatives(faces: list[Face]) -> list[Face] | None:
+    """One face of each pair ``(f, -f)`` if the faces (about the centre) come in such pairs.
+
+    Args:
+        faces (list[Face]): Faces with coordinates about the polyhedron's centre.
+
+    Returns:
+        list[Face] | None: The first face of each pair, or ``None`` if some face has no mirror
+        image through the centre (to 1e-12 of the size).
+    """
+    scale = max(float(np.max(np.abs(f.vertices))) for f in faces)
+    tol = 1e-12 * scale
+
+    def mirrored(f: Face, g: Face) -> bool:
+        if len(f.vertices) != len(g.vertices) or not np.allclose(f.normal, -g.normal, atol=1e-12):
+            return False
+        distances = np.linalg.norm(f.vertices[:, None, :] + g.vertices[None, :, :], axis=2)
+        return bool(np.all(distances.min(axis=1) <= tol))
+
+    left = list(range(len(faces)))
+    out = []
+    while left:
+        i = left.pop(0)
+        j = next((j for j in left if mirrored(faces[i], faces[j])), None)
+        if j is None:
+            return None
+        left.remove(j)
+        out.append(faces[i])
+    return out
 
 
 def _volume_series(shape: ConvexPolyhedron, k: K, n_terms: int) -> Any:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from hoomd_rigidfield import TruncatedOctahedron
+from hoomd_rigidfield import ConvexPolyhedron, TruncatedOctahedron
 from hoomd_rigidfield.fieldtheory import formfactors
 from hoomd_rigidfield.fieldtheory.formfactors import (
     PHASE_DIFFERENCE_THRESHOLD,
@@ -48,9 +48,18 @@ def quad_tetrahedron(p0, p1, p2, p3, k, n=24):
     return vol6 * np.sum(W[None] * phase, axis=(1, 2, 3))
 
 
-@pytest.fixture
-def placed_nc(rng):
+def _irregular_body() -> ConvexPolyhedron:
+    """A convex polyhedron without a centre of symmetry (the general path of form_factors)."""
+    points = [[9, 0, 0], [-7, 0, 0], [0, 8, 0], [0, -6, 0], [0, 0, 10], [0, 0, -5], [5, 5, 5]]
+    return ConvexPolyhedron(np.array(points + [[-4, 3, -4]], dtype=float))
+
+
+@pytest.fixture(params=["truncated octahedron", "irregular"])
+def placed_nc(request, rng):
+    """A placed body: centrosymmetric (half the faces evaluated) or not (all of them)."""
     rot = rotation_about(rng.normal(size=3), 0.9)
+    if request.param == "irregular":
+        return _irregular_body().placed(rot, [1.5, -2.0, 0.7])
     return TruncatedOctahedron(10.0, 9.0).placed(rot, [1.5, -2.0, 0.7])
 
 
@@ -103,6 +112,20 @@ class TestFormFactors:
             np.testing.assert_allclose(s.ravel(), s_ref, rtol=0, atol=1e-12 * body.surface_area)
             np.testing.assert_allclose(v.ravel(), v_ref, rtol=0, atol=1e-12 * body.volume)
             assert np.isfinite(s).all() and np.isfinite(v).all()
+
+    def test_centre_of_symmetry_halves_the_faces_with_the_same_values(self, monkeypatch):
+        """Faces paired through the centre (S_-f = conj S_f about it) equal all faces evaluated."""
+        body = TruncatedOctahedron(10.0, 9.0).placed(rotation_about([1, 2, 3], 0.4), [3, -1, 2])
+        relative = list(body.translated(-body.center).faces)
+        assert len(formfactors._centrosymmetric_representatives(relative)) == 7
+        faces = _irregular_body().faces
+        assert formfactors._centrosymmetric_representatives(list(faces)) is None
+        grid = PeriodicGrid(40.0, 16)
+        s_pairs, v_pairs = form_factors(body, grid.k)
+        monkeypatch.setattr(formfactors, "_centrosymmetric_representatives", lambda faces: None)
+        s_all, v_all = form_factors(body, grid.k)
+        np.testing.assert_allclose(s_pairs, s_all, rtol=0, atol=1e-12 * body.surface_area)
+        np.testing.assert_allclose(v_pairs, v_all, rtol=0, atol=1e-12 * body.volume)
 
     def test_volume_against_gauss_quadrature(self, placed_nc, rng):
         ks = np.vstack([rng.normal(size=(4, 3)) * 0.3, [[0.02, 0.0, 0.01]]])
