@@ -123,14 +123,55 @@ def plot_phase_map(
     )
     ax.set_xlabel(r"$\gamma$")
     ax.set_ylabel(r"$\alpha$ [$\AA$]")
-    ax.text(
-        1.01,
-        0.02,
-        "numbers: F margin of the\nwinner per NC [kT]",
-        transform=ax.transAxes,
-        fontsize=7,
-        va="bottom",
-    )
+    if gap is not None:
+        ax.text(
+            1.01,
+            0.02,
+            "numbers: F margin of the\nwinner per NC [kT]",
+            transform=ax.transAxes,
+            fontsize=7,
+            va="bottom",
+        )
+    return ax
+
+
+def plot_monte_carlo_points(ax: Any, alphas: Any, gammas: Any, mean_s: Any) -> Any:
+    r"""Monte Carlo :math:`\langle s\rangle` of single chains on top of a phase map.
+
+    One marker per chain, filled with the colour of its phase (:func:`classify_alignment`) and
+    edged in black, with its :math:`\langle s\rangle` written next to it; replicas of one
+    :math:`(\alpha, \gamma)` are spread sideways so that all stay visible.
+
+    Args:
+        ax (matplotlib.axes.Axes): Axes of a :func:`plot_phase_map` (or any
+            :math:`(\gamma, \alpha)` axes).
+        alphas ((n,) array): :math:`\alpha` of each chain :math:`[\mathrm{\AA}]`.
+        gammas ((n,) array): :math:`\gamma` of each chain.
+        mean_s ((n,) array): :math:`\langle s\rangle` of each chain, in [0, 1].
+
+    Returns:
+        matplotlib.axes.Axes: ``ax``.
+    """
+    alphas, gammas, mean_s = (np.asarray(v, float).ravel() for v in (alphas, gammas, mean_s))
+    if not (len(alphas) == len(gammas) == len(mean_s)):
+        raise ValueError(
+            f"alphas, gammas and mean_s need one entry per chain, got "
+            f"{len(alphas)}, {len(gammas)} and {len(mean_s)}"
+        )
+    if not np.all(np.isfinite(mean_s) & (mean_s >= 0) & (mean_s <= 1)):
+        raise ValueError(f"mean_s must lie in [0, 1], got {mean_s}")
+    phases = classify_alignment(mean_s)
+    span = np.ptp(gammas) if np.ptp(gammas) > 0 else 1.0
+    keys = list(zip(alphas.tolist(), gammas.tolist()))
+    seen: dict[tuple[float, float], int] = {}
+    for key, a, g, s, phase in zip(keys, alphas, gammas, mean_s, phases):
+        k = seen.get(key, 0)
+        seen[key] = k + 1
+        x = g + (k - (keys.count(key) - 1) / 2) * 0.04 * span
+        colour = PHASE_COLOURS[PHASES.index(str(phase))]
+        ax.scatter([x], [a], s=70, color=colour, edgecolors="k", linewidths=1.2, zorder=3)
+        ax.annotate(f"{s:.2f}", (x, a), xytext=(0, 7), textcoords="offset points",
+                    ha="center", fontsize=7, zorder=4)  # fmt: skip
     return ax
 
 
