@@ -5,7 +5,13 @@ import gsd.hoomd
 import numpy as np
 import pytest
 
-from hoomd_rigidfield.gsdfiles import truncate_trajectory
+from hoomd_rigidfield.gsdfiles import (
+    as_mesh_shape_spec,
+    mesh_shape_spec,
+    mesh_triangles,
+    mesh_volume_and_area,
+    truncate_trajectory,
+)
 
 STEPS = [0, 100, 200, 300, 400]
 N = 6
@@ -176,3 +182,86 @@ def test_step_omitted_because_equal_to_frame_zero(tmp_path):
     assert [int(f.configuration.step) for f in read_trajectory(path)] == [500, 1000, 500]
     assert truncate_trajectory(path, 400) == 0
     assert read_trajectory(path) == []
+
+
+CUBE_VERTICES = [[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)]
+# Squares wound counter-clockwise seen from outside (index = 4 (x>0) + 2 (y>0) + (z>0)).
+CUBE_FACES = [[4, 6, 7, 5], [0, 1, 3, 2], [2, 3, 7, 6], [0, 4, 5, 1], [1, 5, 7, 3], [0, 2, 6, 4]]
+
+
+class TestMeshShapeSpec:
+    def test_cube_volume_area_and_round_trip(self, tmp_path):
+        spec = mesh_shape_spec(np.array(CUBE_VERTICES), CUBE_FACES)
+        assert spec == {"type": "Mesh", "vertices": CUBE_VERTICES, "indices": CUBE_FACES}
+        assert mesh_volume_and_area(spec["vertices"], spec["indices"]) == (8.0, 24.0)
+        # Reversed winding (normals inwards) flips the sign of the volume only.
+        inward = [f[::-1] for f in CUBE_FACES]
+        assert mesh_volume_and_area(CUBE_VERTICES, inward) == (-8.0, 24.0)
+        frame = make_frame(0)
+        frame.particles.type_shapes = [spec, {}]
+        with gsd.hoomd.open(tmp_path / "shapes.gsd", "w") as f:
+            f.append(frame)
+        assert read_trajectory(tmp_path / "shapes.gsd")[0].particles.type_shapes == [spec, {}]
+
+    @pytest.mark.parametrize(
+        "vertices, faces, match",
+        [
+            (CUBE_VERTICES[:3], CUBE_FACES, "vertices"),
+            ([[0, 0, 0, 0]] * 8, CUBE_FACES, "vertices"),
+            ([[np.nan, 0, 0]] + CUBE_VERTICES[1:], CUBE_FACES, "finite"),
+            (CUBE_VERTICES, [[0, 1]], r"faces\[0\]"),
+            (CUBE_VERTICES, [*CUBE_FACES[:5], [0, 2, 8]], r"faces\[5\].*\[0, 8\)"),
+            (CUBE_VERTICES, [[0, -1, 2]], r"faces\[0\]"),
+            (CUBE_VERTICES, [], "at least one face"),
+        ],
+    )
+    def test_invalid(self, vertices, faces, match):
+        with pytest.raises(ValueError, match=match):
+            mesh_shape_spec(vertices, faces)
+
+
+class TestAsMeshShapeSpec:
+    @pytest.mark.parametrize("size", [28.5, 57.0])
+    def test_old_convex_polyhedron_spec_of_a_truncated_octahedron(self, size):
+        from hoomd_rigidfield import TruncatedOctahedron
+
+        nc = TruncatedOctahedron.from_size(size)
+        old = {"type": "ConvexPolyhedron", "rounding_radius": 0.0, "vertices": nc.vertices.tolist()}
+        mesh = as_mesh_shape_spec(old)
+        assert mesh["type"] == "Mesh" and len(mesh["vertices"]) == 24
+        assert sorted(len(f) for f in mesh["indices"]) == [4] * 6 + [6] * 8
+        volume, area = mesh_volume_and_area(mesh["vertices"], mesh["indices"])
+        assert volume == pytest.approx(nc.volume, rel=1e-12)
+        assert area == pytest.approx(nc.surface_area, rel=1e-12)
+
+    def test_other_specs_are_copied(self):
+        sphere = {"type": "Sphere", "diameter": 0.55}
+        out = as_mesh_shape_spec(sphere)
+        assert out == sphere and out is not sphere
+        assert as_mesh_shape_spec({}) == {}
+
+    @pytest.mark.parametrize(
+        "spec, match",
+        [
+            (
+                {"type": "ConvexPolyhedron", "rounding_radius": 0.1, "vertices": CUBE_VERTICES},
+                "rounded",
+            ),
+            (
+                {
+                    "type": "ConvexPolyhedron",
+                    "vertices": [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0]],
+                },
+                "no volume",
+            ),
+        ],
+    )
+    def test_invalid(self, spec, match):
+        with pytest.raises(ValueError, match=match):
+            as_mesh_shape_spec(spec)
+
+
+def test_mesh_triangles_fan_each_face():
+    triangles = mesh_triangles([[0, 1, 2], [3, 4, 5, 6, 7]])
+    np.testing.assert_array_equal(triangles, [[0, 1, 2], [3, 4, 5], [3, 5, 6], [3, 6, 7]])
+    assert mesh_triangles([]).shape == (0, 3)

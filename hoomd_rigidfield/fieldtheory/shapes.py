@@ -9,6 +9,7 @@ rock-salt nanocrystal from physical facet distances.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import Any
 import coxeter
 import numpy as np
 from scipy.spatial import ConvexHull
+
+from hoomd_rigidfield.gsdfiles import mesh_shape_spec
 
 #: Wulff ratio h111/h100 of the Archimedean truncated octahedron (all edges equal).
 ARCHIMEDEAN_WULFF_RATIO = math.sqrt(3.0) / 2.0
@@ -99,7 +102,7 @@ class ConvexPolyhedron:
         self._init_placed(
             hull_vertices, tuple(faces), np.asarray(hull.edges), np.zeros(3), float(hull.volume)
         )
-        self._gsd_shape_spec = dict(hull.gsd_shape_spec)
+        self._gsd_shape_spec = mesh_shape_spec(hull_vertices, hull.faces)
 
     def _init_placed(
         self,
@@ -190,8 +193,13 @@ class ConvexPolyhedron:
 
     @property
     def gsd_shape_spec(self) -> dict:
-        """dict: ``type_shapes`` entry (body frame) that OVITO and HOOMD read from GSD files."""
-        return dict(self._gsd_shape_spec)
+        """dict: ``type_shapes`` entry (body frame) that OVITO and HOOMD read from GSD files.
+
+        A GSD ``Mesh`` (vertices and the faces, counter-clockwise from outside; see
+        :func:`hoomd_rigidfield.gsdfiles.mesh_shape_spec`), not a ``ConvexPolyhedron``: OVITO
+        3.17 fails to build the hull of the latter for some sizes of truncated octahedra.
+        """
+        return copy.deepcopy(self._gsd_shape_spec)
 
     def extent(self, direction: Any) -> float:
         """Support function: largest projection of the body onto ``direction`` from its centre.

@@ -64,7 +64,7 @@ def analysed(job) -> bool:
 
 
 @Project.post(initialized)
-@Project.operation
+@Project.operation(directives={"walltime": 0.5})
 def initialize(job) -> None:
     """Random fluid (or seed + fluid) at phi_initial: ``init.gsd`` (no HOOMD needed)."""
     sp = job.cached_statepoint
@@ -112,7 +112,7 @@ def compress(job) -> None:
 
 @Project.pre(compressed)
 @Project.post(analysed)
-@Project.operation
+@Project.operation(directives={"walltime": lambda job: 12.0 if _is_large(job) else 1.0})
 def analyse(job) -> None:
     """Crystalline fraction, phases, largest nucleus and local density per frame; snapshot."""
     sp = job.cached_statepoint
@@ -183,7 +183,7 @@ def _table_row(job) -> list:
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
 @Project.post(lambda *jobs: _figure_path(jobs).is_file())
-@Project.operation(aggregator=aggregator.groupby(_group))
+@Project.operation(aggregator=aggregator.groupby(_group), directives={"walltime": 0.5})
 def plot(*jobs) -> None:
     """Crystallisation of each group of runs, and its table.
 

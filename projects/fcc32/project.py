@@ -81,7 +81,7 @@ def sample(job) -> None:
 
 @Project.pre(sampled)
 @Project.post(analysed)
-@Project.operation
+@Project.operation(directives=directives(walltime=0.5))
 def analyse(job) -> None:
     """<s> and F over the averaging window, the phase, and the final s_j spread."""
     sp = job.cached_statepoint
@@ -128,7 +128,7 @@ def _titles(job, n_nc: int) -> tuple[str, str]:
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
 @Project.post(lambda *jobs: _figure_path(jobs).is_file())
-@Project.operation(aggregator=aggregator.groupby(_variant))
+@Project.operation(aggregator=aggregator.groupby(_variant), directives=directives(walltime=0.5))
 def plot(*jobs) -> None:
     """s_j of every nanocrystal and F versus step, one row per lambda (figure and table)."""
     path = _figure_path(jobs)

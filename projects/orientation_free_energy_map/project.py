@@ -76,7 +76,7 @@ def _table_row(alpha: float, gamma: float, doc) -> list:
 
 @Project.pre(lambda *jobs: all("phase" in j.doc for j in jobs))
 @Project.post(lambda *jobs: Path(_figure_path(jobs)).is_file())
-@Project.operation(aggregator=aggregator.groupby(_variant))
+@Project.operation(aggregator=aggregator.groupby(_variant), directives=directives(walltime=0.5))
 def plot(*jobs) -> None:
     """Phase map figure and table (one per grid / geometry variant) in the project directory."""
     path = Path(_figure_path(jobs))

@@ -98,7 +98,7 @@ def representatives(job) -> None:
 @Project.pre(sampled)
 @Project.pre(lambda job: "representative_free_energy" in job.doc)
 @Project.post(analysed)
-@Project.operation
+@Project.operation(directives=directives(walltime=0.5))
 def analyse(job) -> None:
     """<s> and F over the averaging window, the <s> phase and the lowest-F phase."""
     sp = job.cached_statepoint
@@ -162,7 +162,7 @@ def _mean_s_history(job) -> tuple[np.ndarray, np.ndarray]:
 
 @Project.pre(lambda *jobs: all(analysed(j) or _grid_error(j) for j in jobs))
 @Project.post(lambda *jobs: _figure_path(jobs).is_file())
-@Project.operation(aggregator=aggregator.groupby(_variant))
+@Project.operation(aggregator=aggregator.groupby(_variant), directives=directives(walltime=0.5))
 def plot(*jobs) -> None:
     """(alpha, gamma) map of <s> (mean over replicas) and <s> versus step (figure and table)."""
     path = _figure_path(jobs)

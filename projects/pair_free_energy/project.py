@@ -165,7 +165,7 @@ TABLE_HEADER = ["orientation", "tilt_deg", "r_A", "delta_F_kT", "F_pair_kT", "it
 
 @Project.pre(lambda *jobs: all(computed(j) for j in jobs))
 @Project.post(lambda *jobs: _figure_path(jobs).is_file())
-@Project.operation(aggregator=aggregator.groupby(_variant))
+@Project.operation(aggregator=aggregator.groupby(_variant), directives=directives(walltime=0.5))
 def plot(*jobs) -> None:
     """Delta F(r) of all orientations (figure and table in the project directory)."""
     path = _figure_path(jobs)

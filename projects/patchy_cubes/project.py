@@ -62,7 +62,7 @@ def analysed(job) -> bool:
 
 
 @Project.post(initialized)
-@Project.operation
+@Project.operation(directives={"walltime": 0.5})
 def initialize(job) -> None:
     """Dilute random monolayer (area fraction 0.3), ``init.gsd`` (no HOOMD needed)."""
     frame = patchy_study.from_statepoint(job.cached_statepoint).initial_frame()
@@ -106,7 +106,7 @@ def phase_of(fractions) -> str:
 
 @Project.pre(simulated)
 @Project.post(analysed)
-@Project.operation
+@Project.operation(directives={"walltime": lambda job: 1.0 if job.sp.n_particles < 1000 else 8.0})
 def analyse(job) -> None:
     """2D order per frame; phase from the last quarter of production; snapshot."""
     sp = job.cached_statepoint
@@ -167,7 +167,7 @@ def _table_row(job) -> list:
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
 @Project.post(lambda *jobs: _figure_path(jobs).is_file())
-@Project.operation(aggregator=aggregator.groupby(_group))
+@Project.operation(aggregator=aggregator.groupby(_group), directives={"walltime": 0.5})
 def plot(*jobs) -> None:
     """State diagram (patch size x depth, coloured by phase; paper Fig. 5c) and its table."""
     path = _figure_path(jobs)

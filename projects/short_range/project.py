@@ -58,7 +58,7 @@ def _is_large(job) -> bool:
 
 
 @Project.post(initialized)
-@Project.operation
+@Project.operation(directives={"walltime": 0.5})
 def initialize(job) -> None:
     """Random fluid at phi without attraction: ``init.gsd`` (no HOOMD needed)."""
     sp = job.cached_statepoint
@@ -92,7 +92,7 @@ def quench(job) -> None:
 
 @Project.pre(quenched)
 @Project.post(analysed)
-@Project.operation
+@Project.operation(directives={"walltime": lambda job: 2.0 if _is_large(job) else 0.5})
 def analyse(job) -> None:
     """End state, crystalline fraction, clusters, MSD per frame; the last frame as a picture."""
     sp = job.cached_statepoint
@@ -157,7 +157,7 @@ def _row(job) -> list:
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
 @Project.post(lambda *jobs: _figure_path(jobs).is_file())
-@Project.operation(aggregator=aggregator.groupby(_group))
+@Project.operation(aggregator=aggregator.groupby(_group), directives={"walltime": 0.5})
 def regime_map(*jobs) -> None:
     """The simulated end states over the predicted regime map (paper Fig. 2C), and a table."""
     jobs = sorted(jobs, key=lambda j: (j.sp["lam"], j.sp["depth"], j.sp["replica"]))

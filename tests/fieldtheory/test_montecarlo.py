@@ -14,6 +14,7 @@ from hoomd_rigidfield.fieldtheory.montecarlo import (
     move_generator,
     propose,
 )
+from hoomd_rigidfield.gsdfiles import mesh_volume_and_area
 from hoomd_rigidfield.orientation import alignment_order_parameter, as_rotation_matrices
 
 
@@ -194,8 +195,11 @@ class TestCheckpoint:
         with gsd.hoomd.open(tmp_path / "t.gsd") as f:
             last = f[-1]
             assert len(f) == 3
-            assert last.particles.type_shapes[0]["type"] == "ConvexPolyhedron"
-            assert len(last.particles.type_shapes[0]["vertices"]) == 24
+            spec = last.particles.type_shapes[0]
+            assert spec == mc.model.shapes[0].gsd_shape_spec and spec["type"] == "Mesh"
+            volume, area = mesh_volume_and_area(spec["vertices"], spec["indices"])
+            assert volume == pytest.approx(mc.model.shapes[0].volume, rel=1e-12)
+            assert area == pytest.approx(mc.model.shapes[0].surface_area, rel=1e-12)
             np.testing.assert_allclose(
                 last.log["particles/rigidfield/s"], alignment_order_parameter(mc.orientations)
             )

@@ -5,6 +5,7 @@ import pytest
 
 from hoomd_rigidfield import ConvexPolyhedron, TruncatedOctahedron
 from hoomd_rigidfield.fieldtheory.shapes import contact_distance, overlap
+from hoomd_rigidfield.gsdfiles import mesh_volume_and_area
 from hoomd_rigidfield.orientation import rotation_about
 
 # ../shared/FIELD_THEORY.md (e): 2 h100 = 57 A, regular (w = sqrt3/2) and literal (w = 1.02) shapes
@@ -71,10 +72,23 @@ class TestTruncatedOctahedron:
         c = cube()
         assert eval(repr(c)).volume == pytest.approx(c.volume)
 
-    def test_gsd_shape_spec(self):
-        spec = TruncatedOctahedron.from_size(20.0).gsd_shape_spec
-        assert spec["type"] == "ConvexPolyhedron"
+    @pytest.mark.parametrize("size", [12.0, 20.0, 28.5, 57.0])
+    def test_gsd_shape_spec(self, size):
+        # A GSD Mesh (docs/gsd_files.md): 24 vertices, 6 squares + 8 hexagons wound outwards,
+        # reproducing the solid's volume and area (REGULAR_57 at 57 A).
+        t = TruncatedOctahedron.from_size(size)
+        spec = t.gsd_shape_spec
+        assert spec["type"] == "Mesh"
         assert len(spec["vertices"]) == 24
+        assert sorted(len(f) for f in spec["indices"]) == [4] * 6 + [6] * 8
+        volume, area = mesh_volume_and_area(spec["vertices"], spec["indices"])
+        assert volume == pytest.approx(t.volume, rel=1e-12)
+        assert area == pytest.approx(t.surface_area, rel=1e-12)
+        if size == 57.0:
+            assert volume == pytest.approx(REGULAR_57["volume"], abs=1)
+            assert area == pytest.approx(REGULAR_57["area"], abs=1)
+        spec["vertices"][0][0] = 1e9  # a copy: the shape's own spec is unchanged
+        assert t.gsd_shape_spec["vertices"][0][0] != 1e9
 
 
 class TestConvexPolyhedron:

@@ -20,6 +20,7 @@ from hoomd_rigidfield import Electrolyte, FieldSolver, TruncatedOctahedron
 from hoomd_rigidfield.fieldtheory.montecarlo import FieldFreeEnergy, RotationalMonteCarlo
 from hoomd_rigidfield.fieldtheory.shapes import overlap
 from hoomd_rigidfield.fieldtheory.superlattice import fcc_sites
+from hoomd_rigidfield.gsdfiles import mesh_volume_and_area
 from hoomd_rigidfield.orientation import (
     alignment_order_parameter,
     as_rotation_matrices,
@@ -289,8 +290,13 @@ class TestLogging:
             assert [int(frame.configuration.step) for frame in f] == [1, 2, 3]
             last = f[-1]
         assert last.particles.type_shapes == [NC.gsd_shape_spec]
-        assert last.particles.type_shapes[0]["type"] == "ConvexPolyhedron"
-        assert len(last.particles.type_shapes[0]["vertices"]) == 24  # truncated octahedron
+        spec = last.particles.type_shapes[0]
+        assert spec["type"] == "Mesh" and len(spec["indices"]) == 14  # truncated octahedron
+        npt.assert_allclose(
+            mesh_volume_and_area(spec["vertices"], spec["indices"]),
+            (NC.volume, NC.surface_area),
+            rtol=1e-12,
+        )
         log = last.log
         assert log[namespace + "free_energy"][0] == updater.free_energy
         npt.assert_array_equal(log[namespace + "rotate_moves"], updater.rotate_moves)
