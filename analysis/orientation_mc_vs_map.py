@@ -85,8 +85,8 @@ fig, ax = plt.subplots(figsize=(7.5, 5.0), constrained_layout=True)
 plot_phase_map(ax, alphas, gammas, phase, resolved)
 plot_monte_carlo_points(ax, mc_alpha, mc_gamma, mc_s)
 ax.set_title(
-    "cells: lowest-F representative configuration; markers: Monte Carlo chains\n"
-    r"(colour: phase of the chain's $\langle s\rangle$, number: $\langle s\rangle$)",
+    "cells: lowest-F representative configuration; markers: Monte Carlo chains, replicas side\n"
+    r"by side (colour: phase of the chain's $\langle s\rangle$, number: $\langle s\rangle$)",
     fontsize=9,
 )
 fig.savefig(OUTPUT, dpi=150)

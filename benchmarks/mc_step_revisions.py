@@ -47,7 +47,7 @@ solver = hr.FieldSolver(hr.Electrolyte.from_alpha_gamma(alpha, gamma), a, n)
 model = FieldFreeEnergy(solver, hr.TruncatedOctahedron.from_size(57.0), sites)
 mc = RotationalMonteCarlo(model, kT=50.0, seed=1)
 mc.run(2, progress=False)
-print("ready", flush=True)
+print("ready", hr.__file__, flush=True)
 for line in sys.stdin:
     t0 = time.perf_counter()
     mc.run(1, progress=False)
@@ -56,12 +56,18 @@ for line in sys.stdin:
 
 
 def worker(tree: Path, alpha: float, gamma: float, n: int) -> subprocess.Popen:
-    """Start a worker importing ``hoomd_rigidfield`` from ``tree``."""
+    """Start a worker importing ``hoomd_rigidfield`` from ``tree``.
+
+    ``tree`` is its working directory too: ``python -c`` puts that first on ``sys.path``.
+    """
     env = dict(os.environ, PYTHONPATH=str(tree))
     cmd = [sys.executable, "-c", WORKER, str(alpha), str(gamma), str(n)]
-    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    if proc.stdout.readline().strip() != "ready":
-        raise RuntimeError(f"the worker of {tree} did not start")
+    proc = subprocess.Popen(
+        cmd, cwd=tree, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    ready, _, module = proc.stdout.readline().strip().partition(" ")
+    if ready != "ready" or not Path(module).resolve().is_relative_to(tree.resolve()):
+        raise RuntimeError(f"the worker of {tree} did not start (or imported {module})")
     return proc
 
 

@@ -161,13 +161,14 @@ def plot_monte_carlo_points(ax: Any, alphas: Any, gammas: Any, mean_s: Any) -> A
     if not np.all(np.isfinite(mean_s) & (mean_s >= 0) & (mean_s <= 1)):
         raise ValueError(f"mean_s must lie in [0, 1], got {mean_s}")
     phases = classify_alignment(mean_s)
-    span = np.ptp(gammas) if np.ptp(gammas) > 0 else 1.0
+    x_low, x_high = ax.get_xlim() if ax.has_data() else (gammas.min() - 0.5, gammas.max() + 0.5)
+    span = 0.08 * (x_high - x_low)  # between replicas: about two labels wide
     keys = list(zip(alphas.tolist(), gammas.tolist()))
     seen: dict[tuple[float, float], int] = {}
     for key, a, g, s, phase in zip(keys, alphas, gammas, mean_s, phases):
         k = seen.get(key, 0)
         seen[key] = k + 1
-        x = g + (k - (keys.count(key) - 1) / 2) * 0.04 * span
+        x = g + (k - (keys.count(key) - 1) / 2) * span
         colour = PHASE_COLOURS[PHASES.index(str(phase))]
         ax.scatter([x], [a], s=70, color=colour, edgecolors="k", linewidths=1.2, zorder=3)
         ax.annotate(f"{s:.2f}", (x, a), xytext=(0, 7), textcoords="offset points",
