@@ -14,6 +14,8 @@ import numpy as np
 import rowan
 from scipy.spatial.transform import Rotation
 
+from hoomd_rigidfield.validation import check_finite_array
+
 #: Tolerance on ``|q| - 1`` and on ``R^T R - I`` accepted as a valid orientation.
 ORTHONORMALITY_TOL = 1e-8
 
@@ -31,12 +33,12 @@ def as_rotation_matrices(orientations: Any, n: int | None = None) -> np.ndarray:
         (N, 3, 3) numpy.ndarray: Proper rotation matrices.
 
     Raises:
-        ValueError: On a wrong shape, a non-unit quaternion or a matrix that is not a proper
-            rotation (tolerance :data:`ORTHONORMALITY_TOL`), or a batch whose length is not ``n``.
+        ValueError: On a wrong shape, NaN or inf entries, a non-unit quaternion or a matrix that is
+            not a proper rotation (tolerance :data:`ORTHONORMALITY_TOL`), or a batch whose length is not ``n``.
     """
     if orientations is None:
         return np.repeat(np.eye(3)[None], 1 if n is None else n, axis=0)
-    o = np.asarray(orientations, dtype=float)
+    o = check_finite_array("orientations", orientations)
     if o.shape[-1:] == (4,) and o.ndim in (1, 2):
         quats = o.reshape(-1, 4)
         norms = np.linalg.norm(quats, axis=1)

@@ -69,8 +69,14 @@ def read_checkpoint_extra(path: str | os.PathLike) -> dict[str, list[float]]:
 
     Returns:
         dict[str, list[float]]: Values by name (without the ``restart/`` prefix).
+
+    Raises:
+        ValueError: If the file has no frame (a run killed before its first checkpoint was
+            complete cannot leave one, as checkpoints are replaced atomically).
     """
     with gsd.hoomd.open(path, "r") as f:
+        if len(f) == 0:
+            raise ValueError(f"checkpoint {path} has no frame: delete it to start the run afresh")
         log = f[0].log
     prefix = NAMESPACE + "/"
     return {k[len(prefix) :]: [float(v) for v in log[k]] for k in log if k.startswith(prefix)}

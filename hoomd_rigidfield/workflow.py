@@ -17,6 +17,7 @@ from typing import Any
 import signac
 
 from hoomd_rigidfield.backend import cupy_available
+from hoomd_rigidfield.validation import check_int
 
 
 def array_backend() -> str:
@@ -95,6 +96,23 @@ def init_jobs(path: str, statepoints: Any) -> Any:
         project.open_job(sp).init()
     print(f"{len(project)} jobs in {project.path}")
     return project
+
+
+def count_or_default(name: str, value: int | None, default: int) -> int:
+    """A study's count option: ``default`` when absent, else a positive integer (0 is refused).
+
+    Args:
+        name (str): Option name (e.g. ``"n_alpha"``).
+        value (int): The value given (``None``: not given).
+        default (int): The variant's own value.
+
+    Returns:
+        int: ``value`` or ``default``.
+
+    Raises:
+        ValueError: If ``value`` is given and is not a positive integer.
+    """
+    return default if value is None else check_int(name, value, 1)
 
 
 def _positive_int(text: str) -> int:

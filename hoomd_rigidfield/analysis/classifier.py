@@ -33,6 +33,7 @@ from hoomd_rigidfield.analysis.observables import estimate_d_ll, particle_observ
 from hoomd_rigidfield.analysis.reference_values import FLUID
 from hoomd_rigidfield.analysis.windows import DEFAULT_WINDOWS, PhaseWindow
 from hoomd_rigidfield.computes import _Compute, computed_property
+from hoomd_rigidfield.validation import check_finite_array, check_points
 
 
 def as_lattice_system(system: Any, is_large: Any | None) -> tuple[lattices.LatticeSystem, Any]:
@@ -53,7 +54,7 @@ def as_lattice_system(system: Any, is_large: Any | None) -> tuple[lattices.Latti
         ls = lattices.LatticeSystem.from_gsd_frame(system)
     else:
         if isinstance(system, tuple | list) and len(system) == 2:
-            points = np.asarray(system[1], dtype=np.float64)
+            points = np.asarray(check_finite_array("points", system[1]), dtype=np.float64)
             if points.ndim != 2 or points.shape[1] != 3:
                 raise ValueError(f"points must have shape (N, 3), got {points.shape}")
         try:
@@ -177,6 +178,7 @@ class BinaryCrystalClassifier(_Compute):
         box = ls.box
         if box.is2D:
             raise ValueError("BinaryCrystalClassifier needs a 3D system, got a 2D box")
+        check_points(box, ls.positions, "particles")
         large, small = ls.positions[mask], ls.positions[~mask]
         n_l = len(large)
         need = max(max(w.num_neighbors for w in self._windows.values()), 6)

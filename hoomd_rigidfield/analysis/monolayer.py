@@ -42,6 +42,7 @@ import numpy as np
 
 from hoomd_rigidfield.computes import _Compute, computed_property
 from hoomd_rigidfield.orientation import quaternion_to_angle
+from hoomd_rigidfield.validation import check_finite_array, check_points
 
 #: Default classification thresholds on the neighbour-averaged :math:`\bar\psi_4`,
 #: :math:`\bar\psi_6` (validated on lattices, module docstring).
@@ -58,7 +59,7 @@ def _as_2d_system(system: Any) -> tuple[freud.box.Box, np.ndarray]:
     """
     if isinstance(system, tuple | list) and len(system) == 2:
         box, points = system
-        pts = np.asarray(points, dtype=np.float64)
+        pts = np.asarray(check_finite_array("points", points), dtype=np.float64)
         if pts.ndim != 2 or pts.shape[1] not in (2, 3):
             raise ValueError(f"points must have shape (N, 2) or (N, 3), got {pts.shape}")
         if pts.shape[1] == 2:
@@ -76,7 +77,7 @@ def _as_2d_system(system: Any) -> tuple[freud.box.Box, np.ndarray]:
     box = query.box
     if not box.is2D:
         raise ValueError("MonolayerOrder needs a 2D box (Lz = 0)")
-    pts = np.asarray(query.points, dtype=np.float64)
+    pts = check_points(box, query.points)
     if np.any(pts[:, 2] != 0):
         raise ValueError("points of a 2D system must have z = 0")
     if len(pts) < 3:

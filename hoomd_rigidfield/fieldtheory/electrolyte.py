@@ -27,13 +27,7 @@ from typing import Any
 import numpy as np
 
 from hoomd_rigidfield.backend import get_array_module
-
-
-def _check_positive(name: str, value: float) -> float:
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
+from hoomd_rigidfield.validation import check_positive, check_real
 
 
 class Electrolyte:
@@ -71,8 +65,8 @@ class Electrolyte:
         b: float | None = None,
         lam: float | None = None,
     ) -> None:
-        self._l_c = _check_positive("l_c", l_c)
-        self._l_s = _check_positive("l_s", l_s)
+        self._l_c = check_positive("l_c", l_c, "A")
+        self._l_s = check_positive("l_s", l_s, "A")
         ratio = self._l_s / self._l_c
         if ratio >= 2.0:
             raise ValueError(
@@ -80,13 +74,9 @@ class Electrolyte:
                 "0 < l_s/l_c < 2 (for l_s/l_c >= 2 the bulk is unstable and the linear "
                 "system is not positive definite)"
             )
-        self._a = _check_positive("a", a)
-        self._b = 100.0 * self._a if b is None else float(b)
-        if not math.isfinite(self._b):
-            raise ValueError(f"b must be finite, got {b!r}")
-        self._lam = 500.0 * self._a if lam is None else float(lam)
-        if not math.isfinite(self._lam) or self._lam < 0:
-            raise ValueError(f"lam must be a finite number >= 0, got {lam!r}")
+        self._a = check_positive("a", a)
+        self._b = 100.0 * self._a if b is None else check_real("b", b, unit="A")
+        self._lam = 500.0 * self._a if lam is None else check_real("lam", lam, 0.0, low_open=False)
 
     @classmethod
     def from_alpha_gamma(
@@ -116,12 +106,8 @@ class Electrolyte:
         Raises:
             ValueError: If :math:`\alpha \le 0` or :math:`\gamma \le 1`.
         """
-        alpha = _check_positive("alpha", alpha)
-        gamma = float(gamma)
-        if not math.isfinite(gamma) or gamma <= 1.0:
-            raise ValueError(
-                f"gamma must be > 1 (gamma <= 1 has no damped-oscillation regime), got {gamma!r}"
-            )
+        alpha = check_positive("alpha", alpha, "A")
+        gamma = check_real("gamma", gamma, 1.0)  # gamma <= 1: no damped-oscillation regime
         g2 = gamma * gamma
         l_c = alpha / math.sqrt(2.0 * (g2 - 1.0))
         l_s = alpha * math.sqrt(2.0 * (g2 - 1.0)) / (g2 + 1.0)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from hoomd_rigidfield import backend
+from hoomd_rigidfield.validation import check_int, check_positive
 
 
 def validate_grid(box_length: float, n_grid: int) -> tuple[float, int]:
@@ -24,12 +24,7 @@ def validate_grid(box_length: float, n_grid: int) -> tuple[float, int]:
     Raises:
         ValueError: If either is out of range.
     """
-    box_length = float(box_length)
-    if not math.isfinite(box_length) or box_length <= 0:
-        raise ValueError(f"box_length must be positive, got {box_length!r}")
-    if int(n_grid) != n_grid or n_grid < 8:
-        raise ValueError(f"n_grid must be an integer >= 8, got {n_grid!r}")
-    return box_length, int(n_grid)
+    return check_positive("box_length", box_length, "A"), check_int("n_grid", n_grid, 8)
 
 
 class PeriodicGrid:

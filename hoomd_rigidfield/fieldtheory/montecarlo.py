@@ -16,8 +16,11 @@ initial state, a restart needs no generator state, and the standalone driver
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +30,7 @@ import gsd.hoomd
 import numpy as np
 from tqdm.auto import tqdm
 
-from hoomd_rigidfield import backend
+from hoomd_rigidfield import __version__, backend
 from hoomd_rigidfield.errors import OverlapError
 from hoomd_rigidfield.fieldtheory.shapes import ConvexPolyhedron
 from hoomd_rigidfield.fieldtheory.solver import FieldSolver
@@ -38,11 +41,29 @@ from hoomd_rigidfield.orientation import (
     haar_quaternions,
     rotate_quaternions,
 )
+from hoomd_rigidfield.validation import check_finite_array
 
 #: First word of every generator key, so that our streams differ from other users of the seed.
 RNG_ID = 0x5246_4D43  # "RFMC"
 #: Largest accepted rotation step :math:`\epsilon` [rad].
 MAX_ROTATION_LIMIT = math.pi
+
+
+def digest(*arrays: Any) -> str:
+    """Short SHA-256 digest of float64 arrays (values and shapes), for checkpoint fingerprints.
+
+    Args:
+        *arrays: Array-likes of numbers.
+
+    Returns:
+        str: 16 hexadecimal digits; equal arrays give equal digests.
+    """
+    h = hashlib.sha256()
+    for a in arrays:
+        a = np.ascontiguousarray(np.asarray(a, dtype=np.float64))
+        h.update(repr(a.shape).encode())
+        h.update(a.tobytes())
+    return h.hexdigest()[:16]
 
 
 def move_generator(seed: int, step: int, instance: int = 0) -> np.random.Generator:
@@ -157,6 +178,9 @@ class OrientationalFreeEnergy(Protocol):
     :class:`~hoomd_rigidfield.errors.OverlapError` for a forbidden one); :meth:`accept` makes the
     last evaluated configuration the current one. ``state`` / ``load_state`` carry whatever the
     model needs to continue exactly after a restart (the field that warm-starts the solver).
+    A model may also have a ``fingerprint()`` method returning a JSON-able dict of its
+    parameters (as :meth:`FieldFreeEnergy.fingerprint`); checkpoints then refuse to resume
+    with another model.
     """
 
     positions: np.ndarray
@@ -208,9 +232,9 @@ class FieldFreeEnergy:
     ) -> None:
         if not isinstance(solver, FieldSolver):
             raise TypeError("solver must be a FieldSolver")
-        pos = np.array(positions, dtype=float)
-        if pos.ndim != 2 or pos.shape[1] != 3 or len(pos) == 0:
-            raise ValueError(f"positions must be an (N >= 1, 3) array, got shape {pos.shape}")
+        pos = np.array(check_finite_array("positions", positions, (None, 3)), dtype=float)
+        if len(pos) == 0:
+            raise ValueError("positions must hold at least one nanocrystal, got shape (0, 3)")
         if isinstance(shapes, ConvexPolyhedron):
             shapes = [shapes] * len(pos)
         if len(shapes) != len(pos):
@@ -231,7 +255,7 @@ class FieldFreeEnergy:
 
     @positions.setter
     def positions(self, positions: Any) -> None:
-        pos = np.array(positions, dtype=float)
+        pos = np.array(check_finite_array("positions", positions), dtype=float)
         if pos.shape != self._positions.shape:
             raise ValueError(f"positions must have shape {self._positions.shape}, got {pos.shape}")
         self._positions = pos
@@ -272,6 +296,19 @@ class FieldFreeEnergy:
         """Make the last evaluated configuration the current one."""
         self._current = self._trial
 
+    def fingerprint(self) -> dict[str, Any]:
+        """What determines :meth:`evaluate`: the solver's parameters, the shapes and positions.
+
+        Returns:
+            dict[str, Any]: :meth:`FieldSolver.fingerprint` plus ``shapes`` and ``positions``,
+            :func:`digest` s of the body-frame vertices of every nanocrystal and of the centres.
+        """
+        return {
+            **self.solver.fingerprint(),
+            "shapes": digest(*(s.vertices for s in self.shapes)),
+            "positions": digest(self._positions),
+        }
+
     def state(self) -> dict[str, np.ndarray]:
         """dict: The field of the current configuration (host copy), for checkpoints."""
         return {} if self._current is None else {"field": backend.to_numpy(self._current)}
@@ -286,8 +323,14 @@ class FieldFreeEnergy:
         if field is None:
             self._current = None
             return
-        xp = self.solver.grid.xp
-        self._current = xp.asarray(np.asarray(field, dtype=float).reshape(self.solver.grid.shape))
+        grid = self.solver.grid
+        field = np.asarray(field, dtype=float)
+        if field.size != math.prod(grid.shape):
+            raise ValueError(
+                f"the saved field has {field.size} values but the grid {grid.shape} needs "
+                f"{math.prod(grid.shape)}: the state was saved with another n_grid"
+            )
+        self._current = grid.xp.asarray(field.reshape(grid.shape))
 
 
 def attempt_move(
@@ -410,6 +453,18 @@ class RotationalMonteCarlo:
             raise ValueError(f"target_acceptance must lie in (0, 1), got {target_acceptance!r}")
         self.tune_until, self.tune_period = int(tune_until), int(tune_period)
         self.target_acceptance = float(target_acceptance)
+        self._chain = {
+            "kT": self.kT,
+            "max_rotation": self.max_rotation,
+            "seed": self.seed,
+            "instance": self.instance,
+            "n": n,
+            "orientations": digest(quats),
+            "tune_until": self.tune_until,
+            "tune_period": self.tune_period,
+            "target_acceptance": self.target_acceptance,
+        }
+        self._trajectories: set[Path] = set()  # trajectories this chain wrote or truncated
         self._quats = quats
         self._step = 0
         self._counts = np.zeros(2, dtype=np.int64)  # accepted, rejected
@@ -470,6 +525,19 @@ class RotationalMonteCarlo:
         """float: Free energy of the initial orientations [energy]."""
         return self._initial_free_energy
 
+    def fingerprint(self) -> dict[str, Any]:
+        """Everything that determines the chain, as :meth:`save` stores it and :meth:`restore` checks.
+
+        Returns:
+            dict[str, Any]: JSON-able values by name: ``kT``, the initial ``max_rotation`` [rad],
+            ``seed``, ``instance``, ``n``, ``orientations`` (:func:`digest` of the initial ones),
+            the tuning parameters and, when the model has a ``fingerprint()`` method (as
+            :class:`FieldFreeEnergy`), the model's (electrolyte, box, grid, solver options,
+            shapes, positions).
+        """
+        model = getattr(self.model, "fingerprint", None)
+        return {**self._chain, **(model() if model is not None else {})}
+
     # ------------------------------------------------------------------ running
     def run(
         self,
@@ -501,8 +569,10 @@ class RotationalMonteCarlo:
         for name, period in (("checkpoint", checkpoint_period), ("trajectory", trajectory_period)):
             if int(period) != period or period < 1:
                 raise ValueError(f"{name}_period must be a positive integer, got {period!r}")
-        if trajectory is not None and self._step == 0 and not Path(trajectory).exists():
-            self._append_frame(trajectory)
+        if trajectory is not None:
+            self._check_trajectory(trajectory)
+            if self._step == 0 and not Path(trajectory).exists():
+                self._append_frame(trajectory)
         bar = tqdm(total=int(steps), disable=not progress, desc="rotational MC", unit="step")
         with bar:
             for _ in range(int(steps)):
@@ -611,12 +681,32 @@ class RotationalMonteCarlo:
     def _append_frame(self, path: str | os.PathLike) -> None:
         with gsd.hoomd.open(path, "a" if Path(path).exists() else "w") as f:
             f.append(self._frame())
+        self._trajectories.add(Path(path).resolve())
+
+    def _check_trajectory(self, path: str | os.PathLike) -> None:
+        """Refuse to append to a trajectory of another chain, or to one ahead of this chain."""
+        if not Path(path).exists():
+            return
+        with gsd.hoomd.open(path, "r") as f:
+            if len(f) == 0:
+                return
+            last = int(f[-1].configuration.step)
+        foreign = self._step == 0 and Path(path).resolve() not in self._trajectories
+        if foreign or last > self._step:
+            raise ValueError(
+                f"trajectory {path} already holds frames up to step {last} and this chain is at "
+                f"step {self._step}: appending would mix two chains in one file. Delete it or "
+                "choose another file for a new chain; to continue a chain, use run_to() or "
+                "restore(checkpoint, trajectory=...), which drop the frames after the checkpoint"
+            )
 
     def save(self, path: str | os.PathLike) -> None:
         """Write a checkpoint.
 
-        It holds the orientations (exact, float64), counters, step size, histories and the
-        model's state. The file is replaced atomically, so a kill never leaves a broken one.
+        It holds the orientations (exact, float64), counters, step size, histories, the
+        model's state and the chain's :meth:`fingerprint` (as JSON, with the package version,
+        which is recorded but not compared). The file is replaced atomically, so a kill never
+        leaves a broken one.
 
         Args:
             path: GSD file name.
@@ -640,6 +730,8 @@ class RotationalMonteCarlo:
             )
         for key, value in self.model.state().items():
             frame.log[f"{_LOG}/checkpoint/model/{key}"] = np.asarray(value).ravel()
+        record = json.dumps({"fingerprint": self.fingerprint(), "version": __version__})
+        frame.log[f"{_LOG}/checkpoint/fingerprint"] = np.frombuffer(record.encode(), np.uint8)
         tmp = Path(f"{path}.tmp")
         with gsd.hoomd.open(tmp, "w") as f:
             f.append(frame)
@@ -659,21 +751,41 @@ class RotationalMonteCarlo:
             RotationalMonteCarlo: ``self``.
 
         Raises:
-            ValueError: If the checkpoint belongs to a different chain (seed, instance, kT or
-                number of nanocrystals).
+            ValueError: If the file is not a checkpoint, or it belongs to a different chain: its
+                :meth:`fingerprint` differs from this chain's (the message names the differing
+                fields). A checkpoint without a fingerprint (written before fingerprints existed)
+                is accepted with a :class:`UserWarning` when seed, instance, kT and the number of
+                nanocrystals agree.
         """
         with gsd.hoomd.open(path, "r") as f:
+            if len(f) == 0:
+                raise ValueError(f"checkpoint {path} has no frame: delete it to start afresh")
             log = f[-1].log
         ck = f"{_LOG}/checkpoint/"
+        if ck + "scalars" not in log:
+            raise ValueError(
+                f"{path} is not a RotationalMonteCarlo checkpoint (its log has no {ck}scalars): "
+                "a trajectory or another program's file?"
+            )
         kT, max_rotation, free_energy, initial = log[ck + "scalars"]
         seed, instance, step, acc, rej, window = (int(v) for v in log[ck + "integers"])
         quats = np.asarray(log[ck + "orientation"], dtype=float).reshape(-1, 4)
-        mine = (self.seed, self.instance, self.kT, len(self._quats))
-        theirs = (seed, instance, float(kT), len(quats))
-        if mine != theirs:
-            raise ValueError(
-                f"checkpoint {path} is from another chain: (seed, instance, kT, N) = {theirs}, "
-                f"this run has {mine}"
+        if ck + "fingerprint" in log:
+            self._check_fingerprint(path, log[ck + "fingerprint"])
+        else:
+            mine = (self.seed, self.instance, self.kT, len(self._quats))
+            theirs = (seed, instance, float(kT), len(quats))
+            if mine != theirs:
+                raise ValueError(
+                    f"checkpoint {path} is from another chain: (seed, instance, kT, N) = "
+                    f"{theirs}, this run has {mine}; delete it to start a fresh chain"
+                )
+            warnings.warn(
+                f"checkpoint {path} has no fingerprint (written by an older version): only seed, "
+                "instance, kT and N were checked; delete it to start a fresh chain if the model "
+                "(electrolyte, shapes, grid, box, positions, solver options) changed",
+                UserWarning,
+                stacklevel=2,
             )
         self._quats = quats
         self.max_rotation = float(max_rotation)
@@ -685,4 +797,22 @@ class RotationalMonteCarlo:
         self.model.load_state({k[len(prefix) :]: v for k, v in log.items() if k.startswith(prefix)})
         if trajectory is not None and Path(trajectory).exists():
             truncate_trajectory(trajectory, step)
+            self._trajectories.add(Path(trajectory).resolve())
         return self
+
+    def _check_fingerprint(self, path: str | os.PathLike, raw: np.ndarray) -> None:
+        """Raise unless the checkpoint's fingerprint equals this chain's."""
+        theirs = json.loads(bytes(np.asarray(raw, dtype=np.uint8)).decode())["fingerprint"]
+        mine = json.loads(json.dumps(self.fingerprint()))  # the values as the JSON holds them
+        missing = "(absent)"
+        differ = [
+            f"{key} (checkpoint {theirs.get(key, missing)!r}, this run {mine.get(key, missing)!r})"
+            for key in sorted(set(mine) | set(theirs))
+            if mine.get(key, missing) != theirs.get(key, missing)
+        ]
+        if differ:
+            raise ValueError(
+                f"checkpoint {path} is from another chain or model: it differs in "
+                f"{'; '.join(differ)}. Delete {path} (and its trajectory) to start a fresh chain, "
+                "or resume with the parameters it was written with"
+            )

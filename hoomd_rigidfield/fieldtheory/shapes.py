@@ -20,9 +20,13 @@ import numpy as np
 from scipy.spatial import ConvexHull
 
 from hoomd_rigidfield.gsdfiles import mesh_shape_spec
+from hoomd_rigidfield.validation import check_finite_array, check_real
 
 #: Wulff ratio h111/h100 of the Archimedean truncated octahedron (all edges equal).
 ARCHIMEDEAN_WULFF_RATIO = math.sqrt(3.0) / 2.0
+#: Smallest :func:`contact_distance` tolerance relative to the sum of the circumradii: a finer
+#: bisection would reach adjacent floating-point numbers and never end.
+MIN_CONTACT_TOL = 1e-12
 
 
 @dataclass(frozen=True)
@@ -357,16 +361,25 @@ def contact_distance(
         b (ConvexPolyhedron): Second body (body frame), placed at ``r * direction``.
         rotation_b ((3, 3) numpy.ndarray): Its rotation matrix.
         direction ((3,) numpy.ndarray): Approach direction (normalised internally).
-        tol (float): Bisection tolerance :math:`[\\mathrm{\\AA}]`.
+        tol (float): Bisection tolerance :math:`[\\mathrm{\\AA}]`, at least
+            :data:`MIN_CONTACT_TOL` times the sum of the circumradii (finer ones cannot end).
 
     Returns:
         float: Contact distance :math:`[\\mathrm{\\AA}]`.
+
+    Raises:
+        ValueError: If ``direction`` is zero or not finite, or ``tol`` is out of range.
     """
-    d = np.asarray(direction, dtype=float)
-    d = d / np.linalg.norm(d)
+    d = check_finite_array("direction", direction, (3,))
+    norm = float(np.linalg.norm(d))
+    if norm == 0.0:
+        raise ValueError("direction must be a non-zero vector, got [0, 0, 0]")
+    d = d / norm
+    reach = a.circumradius + b.circumradius
+    check_real("tol", tol, MIN_CONTACT_TOL * reach, low_open=False, unit="A")
     pa = a.placed(rotation_a, np.zeros(3))
     pb = b.placed(rotation_b, np.zeros(3))
-    lo, hi = 0.0, a.circumradius + b.circumradius
+    lo, hi = 0.0, reach
     while hi - lo > tol:
         mid = 0.5 * (lo + hi)
         if overlap(pa, pb.translated(mid * d)):

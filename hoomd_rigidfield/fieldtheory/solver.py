@@ -17,6 +17,7 @@ by preconditioned conjugate gradients, and the free energy is :math:`F = H[\phi^
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,13 @@ from hoomd_rigidfield.fieldtheory.formfactors import form_factors
 from hoomd_rigidfield.fieldtheory.grid import PeriodicGrid, validate_grid
 from hoomd_rigidfield.fieldtheory.shapes import ConvexPolyhedron, overlap
 from hoomd_rigidfield.orientation import as_rotation_matrices
+from hoomd_rigidfield.validation import (
+    check_choice,
+    check_finite_array,
+    check_int,
+    check_positive,
+    check_real,
+)
 
 #: Smallest smearing width per grid spacing: keeps :math:`G(k_\mathrm{Nyquist}) \le 10^{-3}`.
 MIN_SIGMA_PER_SPACING = 1.2
@@ -50,6 +58,50 @@ FORMULATIONS = ("real", "fourier")
 PENALTY_SCALE = 3.0
 #: Free-energy terms, in the order reported.
 TERMS = ("harmonic", "gradient", "coulomb", "interface", "constraint")
+#: Grid-sized float64 arrays a solve holds at once (fields, operator, preconditioner, CG
+#: vectors; half-spectrum complex arrays count as one): the basis of :func:`grid_memory_bytes`.
+GRID_ARRAYS = 24
+#: Environment variable that sets the memory limit of a solver's grid [GiB].
+MAX_GRID_MEMORY_ENV = "HOOMD_RIGIDFIELD_MAX_GRID_GIB"
+#: Memory limit of a solver's grid when :data:`MAX_GRID_MEMORY_ENV` is not set [GiB].
+DEFAULT_MAX_GRID_GIB = 64.0
+#: Coordinates farther than this many box lengths outside ``[0, L)`` are wrapped into the box
+#: before the form factors are evaluated (their phases would lose precision); nearer ones are
+#: used as given, so results of ordinary inputs do not change.
+WRAP_BEYOND_BOX_LENGTHS = 1.0
+
+
+def grid_memory_bytes(n_grid: int, n_particles: int = 0) -> int:
+    """Estimated memory of a solve on an :math:`N_g^3` grid [bytes].
+
+    Args:
+        n_grid (int): Grid points per side.
+        n_particles (int): Nanocrystals; each caches two half-spectrum form factors
+            (about one grid-sized float64 array each).
+
+    Returns:
+        int: :math:`8 N_g^3 (` :data:`GRID_ARRAYS` :math:`+ 2 N)` bytes.
+    """
+    return 8 * int(n_grid) ** 3 * (GRID_ARRAYS + 2 * int(n_particles))
+
+
+def max_grid_memory_gib() -> float:
+    """The memory limit of a solver's grid [GiB]: :data:`MAX_GRID_MEMORY_ENV` or the default.
+
+    Returns:
+        float: The limit.
+
+    Raises:
+        ValueError: If the environment variable is not a positive number.
+    """
+    raw = os.environ.get(MAX_GRID_MEMORY_ENV)
+    if raw is None:
+        return DEFAULT_MAX_GRID_GIB
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    return check_positive(MAX_GRID_MEMORY_ENV, value, unit="GiB")
 
 
 class FieldSolver(_Compute):
@@ -124,22 +176,18 @@ class FieldSolver(_Compute):
             raise TypeError(f"electrolyte must be an Electrolyte, got {type(electrolyte).__name__}")
         self._electrolyte = electrolyte
         self._grid_args = validate_grid(box_length, n_grid)
-        sigma = float(sigma)
-        if not math.isfinite(sigma) or sigma <= 0:
-            raise ValueError(f"sigma must be positive, got {sigma!r}")
-        self._sigma = sigma
-        rtol = float(rtol)
-        if not 0 < rtol < 1:
-            raise ValueError(f"rtol must lie in (0, 1), got {rtol!r}")
-        self._rtol = rtol
-        if int(maxiter) != maxiter or maxiter < 1:
-            raise ValueError(f"maxiter must be a positive integer, got {maxiter!r}")
-        self._maxiter = int(maxiter)
-        if preconditioner not in PRECONDITIONERS:
+        need, limit = grid_memory_bytes(self._grid_args[1]) / 2**30, max_grid_memory_gib()
+        if need > limit:
             raise ValueError(
-                f"preconditioner must be one of {PRECONDITIONERS}, got {preconditioner!r}"
+                f"n_grid = {self._grid_args[1]} needs about {need:.4g} GiB for the grid alone "
+                f"(plus {grid_memory_bytes(self._grid_args[1], 1) / 2**30 - need:.3g} GiB per "
+                f"nanocrystal), above the limit of {limit:g} GiB: use a smaller n_grid or raise "
+                f"the limit with the environment variable {MAX_GRID_MEMORY_ENV}"
             )
-        self._preconditioner = preconditioner
+        self._sigma = check_positive("sigma", sigma, "A")
+        self._rtol = check_real("rtol", rtol, 0.0, 1.0, high_open=True)
+        self._maxiter = check_int("maxiter", maxiter, 1)
+        self._preconditioner = check_choice("preconditioner", preconditioner, PRECONDITIONERS)
         if formulation is None:
             formulation = "fourier" if preconditioner in DIAGONAL_PRECONDITIONERS else "real"
         if formulation not in FORMULATIONS:
@@ -280,9 +328,14 @@ class FieldSolver(_Compute):
         """
         self._results = None
         xp = resolve_backend(self._backend, positions)
-        pos = backend.to_numpy(positions).astype(float)
-        if pos.ndim != 2 or pos.shape[1] != 3 or len(pos) == 0 or not np.all(np.isfinite(pos)):
-            raise ValueError(f"positions must be a finite (N >= 1, 3) array, got shape {pos.shape}")
+        pos = check_finite_array("positions", backend.to_numpy(positions), (None, 3))
+        if len(pos) == 0:
+            raise ValueError("positions must hold at least one nanocrystal, got shape (0, 3)")
+        L = self._grid_args[0]
+        if np.any(pos < -WRAP_BEYOND_BOX_LENGTHS * L) or np.any(
+            pos >= (1 + WRAP_BEYOND_BOX_LENGTHS) * L
+        ):
+            pos = np.mod(pos, L)
         n = len(pos)
         rots = as_rotation_matrices(
             backend.to_numpy(orientations) if orientations is not None else None, n
@@ -297,7 +350,7 @@ class FieldSolver(_Compute):
 
         grid = self._get_grid(xp)
         if initial_field is not None:
-            initial_field = xp.asarray(initial_field, dtype=float)
+            initial_field = xp.asarray(check_finite_array("initial_field", initial_field))
             if initial_field.shape != grid.shape:
                 raise ValueError(
                     f"initial_field must have the grid shape {grid.shape}, got {initial_field.shape}"
@@ -630,6 +683,36 @@ class FieldSolver(_Compute):
         """int: Number of per-nanocrystal form-factor evaluations so far (cache misses)."""
         return self._n_form_factor_evaluations
 
+    def fingerprint(self) -> dict[str, Any]:
+        r"""The parameters that determine every result: electrolyte, box, grid, solver options.
+
+        Checkpoints of chains built on this solver store it
+        (:meth:`~hoomd_rigidfield.fieldtheory.montecarlo.RotationalMonteCarlo.save`) and a resume
+        with other parameters is refused. The backend is left out (it is not a model parameter).
+
+        Returns:
+            dict[str, Any]: JSON-able values by name (floats round-trip exactly): the
+            electrolyte's ``electrolyte.l_c`` / ``l_s`` / ``a`` / ``b`` / ``lam``,
+            ``box_length`` :math:`[\mathrm{\AA}]`, ``n_grid``, ``sigma`` :math:`[\mathrm{\AA}]`,
+            ``rtol``, ``maxiter``, ``preconditioner``, ``formulation``, ``penalty_scale``,
+            ``ftol`` and ``warm_start``.
+        """
+        el = self._electrolyte
+        L, n = self._grid_args
+        return {
+            **{f"electrolyte.{k}": getattr(el, k) for k in ("l_c", "l_s", "a", "b", "lam")},
+            "box_length": L,
+            "n_grid": n,
+            "sigma": self._sigma,
+            "rtol": self._rtol,
+            "maxiter": self._maxiter,
+            "preconditioner": self._preconditioner,
+            "formulation": self._formulation,
+            "penalty_scale": self._penalty_scale,
+            "ftol": self._ftol,
+            "warm_start": self._warm_start,
+        }
+
     def __repr__(self) -> str:
         L, n = self._grid_args
         return (
@@ -639,6 +722,15 @@ class FieldSolver(_Compute):
             f"penalty_scale={self._penalty_scale!r}, ftol={self._ftol!r}, "
             f"warm_start={self._warm_start!r}, "
             f"backend={self._backend!r})"
+        )
+
+
+def _check_residual(rr: float, iterations: int) -> None:
+    """Raise :class:`ConvergenceError` on a NaN or infinite squared residual norm ``rr``."""
+    if not math.isfinite(rr):
+        raise ConvergenceError(
+            f"conjugate gradient produced a non-finite residual ({rr!r}) after {iterations} "
+            "iterations: the configuration or the starting field holds NaN or inf"
         )
 
 
@@ -707,6 +799,7 @@ def _fourier_pcg(
     reason = "residual"
     while True:
         rr = dot(r, r)
+        _check_residual(rr, iterations)
         if rr**0.5 <= threshold:
             break
         if stop is not None:
@@ -765,6 +858,7 @@ def _real_pcg(
     iterations = 0
     while True:
         rr = float(xp.vdot(r, r))
+        _check_residual(rr, iterations)
         if rr**0.5 <= threshold:
             return x, 0, iterations, pairs, rr, "residual"
         if stop is not None:

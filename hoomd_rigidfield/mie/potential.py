@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import integrate, special, stats
 
+from hoomd_rigidfield.validation import check_finite_array, check_int
+
 #: Repulsive exponent of :cite:`marino2024`.
 REPULSIVE_EXPONENT = 50.0
 #: Attractive exponents: the narrow and the wide well; 0 is the inverse power law.
@@ -356,8 +358,14 @@ class MieMixture:
 
         Returns:
             :math:`\\phi_{eff}` (same shape as ``volume``).
+
+        Raises:
+            ValueError: If a volume is not finite and positive, or a count is negative.
         """
-        return self.effective_particle_volume(counts, kT) / np.asarray(volume, dtype=float)
+        v = check_finite_array("volume", volume)
+        if np.any(v <= 0):
+            raise ValueError(f"volume must be positive, got {volume!r:.80}")
+        return self.effective_particle_volume(counts, kT) / v
 
     def effective_particle_volume(self, counts: Mapping[str, int], kT: float) -> float:
         """Sum of the Barker-Henderson sphere volumes :math:`[\\sigma_{LL}^3]`.
@@ -372,8 +380,9 @@ class MieMixture:
         unknown = set(counts) - set(self.diameters)
         if unknown:
             raise ValueError(f"counts name unknown types {sorted(unknown)}; types are {self.types}")
+        counts = {t: check_int(f"counts[{t!r}]", c, 0) for t, c in counts.items()}
         d = self.barker_henderson_diameters(kT)
-        return float(np.pi / 6 * sum(int(c) * d[t] ** 3 for t, c in counts.items()))
+        return float(np.pi / 6 * sum(c * d[t] ** 3 for t, c in counts.items()))
 
 
 def normal_bins(mean: float, std: float, n_bins: int = 13, span: float = 3.0):

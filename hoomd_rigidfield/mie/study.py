@@ -33,9 +33,12 @@ from hoomd_rigidfield.analysis.windows import DEFAULT_WINDOWS
 from hoomd_rigidfield.mie.compression import LOG_PHI, CompressionSchedule
 from hoomd_rigidfield.mie.configurations import fluid_frame, seed_region, seeded_fluid_frame
 from hoomd_rigidfield.mie.potential import INVERSE_POWER_LAW, MieMixture, largest_remainder_counts
+from hoomd_rigidfield.validation import check_choice, check_positive
 
 #: Run protocols: a compression of a random fluid, or a fixed seed in a compressed fluid.
 PROTOCOLS = ("ramp", "seeded")
+#: Geometries: a periodic bulk fluid, or a droplet in vacuum (``"bulk"`` when absent).
+GEOMETRIES = ("bulk", "droplet")
 #: Trajectory log keys written by :class:`hoomd_rigidfield.mie.md.MieRun`.
 LOG_POTENTIAL = "md/compute/ThermodynamicQuantities/potential_energy"
 #: First and second L-S shell distances in units of d_LL in the ideal lattices (AlB2 at c/a = 1,
@@ -157,6 +160,21 @@ def _protocol(sp: Mapping[str, Any]) -> str:
     return sp["protocol"]
 
 
+def geometry(sp: Mapping[str, Any]) -> str:
+    """The geometry of a state point (no silent fallback: a typo is an error).
+
+    Args:
+        sp (Mapping): State point (``geometry`` optional, default ``"bulk"``).
+
+    Returns:
+        str: One of :data:`GEOMETRIES`.
+
+    Raises:
+        ValueError: If ``geometry`` is not one of :data:`GEOMETRIES`.
+    """
+    return check_choice("geometry", sp.get("geometry", "bulk"), GEOMETRIES)
+
+
 def frame_period(sp: Mapping[str, Any]) -> int:
     """Timesteps between trajectory frames.
 
@@ -165,8 +183,12 @@ def frame_period(sp: Mapping[str, Any]) -> int:
 
     Returns:
         int: ``frame_tau / dt``, rounded, at least 1.
+
+    Raises:
+        ValueError: Unless ``frame_tau`` and ``dt`` are positive numbers.
     """
-    return max(1, round(float(sp["frame_tau"]) / float(sp["dt"])))
+    tau = check_positive("frame_tau", sp["frame_tau"], "tau")
+    return max(1, round(tau / check_positive("dt", sp["dt"], "tau")))
 
 
 def alb2_seed(n_large: int, d_ll: float, c_over_a: float) -> tuple[np.ndarray, np.ndarray]:
@@ -206,7 +228,7 @@ def initial_configuration(sp: Mapping[str, Any]) -> tuple[gsd.hoomd.Frame, np.nd
     mix, counts = mixture(sp)
     kT = temperature(sp)
     rng = np.random.default_rng(int(sp["replica"]))
-    droplet = sp.get("geometry", "bulk") == "droplet"
+    droplet = geometry(sp) == "droplet"
     if sp["protocol"] == "ramp":
         frame = fluid_frame(mix, counts, kT, float(sp["phi_initial"]), rng, droplet=droplet)
         return frame, np.zeros(frame.particles.N, bool)
@@ -234,7 +256,7 @@ def run_options(sp: Mapping[str, Any]) -> dict[str, Any]:
         ``checkpoint_period`` (every 10 frames).
     """
     _protocol(sp)
-    droplet = sp.get("geometry", "bulk") == "droplet"
+    droplet = geometry(sp) == "droplet"
     period = frame_period(sp)
     return {
         "seed": int(sp["replica"]) % 65536,

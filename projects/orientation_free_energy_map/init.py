@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hoomd_rigidfield.workflow import init_main
+from hoomd_rigidfield.workflow import count_or_default, init_main
 
 #: Paper ranges (seed 000, Fig. 4B): alpha in [1.8, 4.0] A, gamma in [1.1, 4.0].
 VARIANTS = {
@@ -22,8 +22,10 @@ def job_statepoints(
 ):
     """Yield the state points of a variant (each a JSON-able dict of independent inputs)."""
     v = VARIANTS[variant]
-    for alpha in np.linspace(1.8, 4.0, n_alpha or v["n_alpha"]):
-        for gamma in np.linspace(1.1, 4.0, n_gamma or v["n_gamma"]):
+    n_alpha = count_or_default("n_alpha", n_alpha, v["n_alpha"])
+    n_gamma = count_or_default("n_gamma", n_gamma, v["n_gamma"])
+    for alpha in np.linspace(1.8, 4.0, n_alpha):
+        for gamma in np.linspace(1.1, 4.0, n_gamma):
             yield {
                 "alpha": round(float(alpha), 4),
                 "gamma": round(float(gamma), 4),

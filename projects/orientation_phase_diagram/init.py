@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from hoomd_rigidfield.fieldtheory.study import fcc_chain_statepoint
-from hoomd_rigidfield.workflow import init_main
+from hoomd_rigidfield.workflow import count_or_default, init_main
 
 #: Paper ranges (seed 000, Fig. 4B): alpha in [1.8, 4.0] A, gamma in [1.1, 4.0].
 ALPHA_RANGE = (1.8, 4.0)
@@ -63,14 +63,18 @@ def job_statepoints(
         dict: One state point per (alpha, gamma) and replica.
     """
     v = VARIANTS[variant]
-    if n_alpha or n_gamma or "points" not in v:
-        alphas = np.linspace(*ALPHA_RANGE, n_alpha or v.get("n_alpha", 2))
-        gammas = np.linspace(*GAMMA_RANGE, n_gamma or v.get("n_gamma", 2))
+    grid = n_alpha is not None or n_gamma is not None or "points" not in v
+    n_alpha = count_or_default("n_alpha", n_alpha, v.get("n_alpha", 2))
+    n_gamma = count_or_default("n_gamma", n_gamma, v.get("n_gamma", 2))
+    replicas = count_or_default("replicas", replicas, v["replicas"])
+    if grid:
+        alphas = np.linspace(*ALPHA_RANGE, n_alpha)
+        gammas = np.linspace(*GAMMA_RANGE, n_gamma)
         points = [(a, g) for a in alphas for g in gammas]
     else:
         points = v["points"]
     for alpha, gamma in points:
-        for seed in range(1, (replicas or v["replicas"]) + 1):
+        for seed in range(1, replicas + 1):
             yield fcc_chain_statepoint(
                 alpha,
                 gamma,

@@ -56,9 +56,9 @@ class TestElectrolyte:
         [
             ({"l_c": 1.0, "l_s": 2.0}, "0 < l_s/l_c < 2"),
             ({"l_c": 1.0, "l_s": 3.0}, "local-order"),
-            ({"l_c": -1.0, "l_s": 1.0}, "l_c must be a positive"),
-            ({"l_c": 1.0, "l_s": 0.0}, "l_s must be a positive"),
-            ({"l_c": 1.0, "l_s": 1.0, "a": 0.0}, "a must be a positive"),
+            ({"l_c": -1.0, "l_s": 1.0}, r"l_c must be a finite number in \(0, inf\)"),
+            ({"l_c": 1.0, "l_s": 0.0}, r"l_s must be a finite number in \(0, inf\)"),
+            ({"l_c": 1.0, "l_s": 1.0, "a": 0.0}, r"a must be a finite number in \(0, inf\)"),
             ({"l_c": 1.0, "l_s": 1.0, "lam": -1.0}, "lam must be"),
             ({"l_c": 1.0, "l_s": float("nan")}, "l_s must be"),
         ],
