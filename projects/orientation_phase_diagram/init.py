@@ -1,7 +1,7 @@
 """Create the state points of the orientational phase diagram (seed paper 000, Fig. 4B).
 
     python init.py                  # coarse CPU run: 64^3 grid, 3 (alpha, gamma) points x 2
-                                    # replicas, 1,500 MC steps, <s> over the last 500 (~1.5 h
+                                    # replicas, 1,500 MC steps, <s> over the last 500 (~1-1.5 h
                                     # on 2 cores)
     python init.py --variant paper  # paper protocol: 120^3 grid, 12 x 12 points, 40,000 steps,
                                     # <s> over the last 10,000 (a GPU job, ~1 h per point)
@@ -26,7 +26,7 @@ GAMMA_RANGE = (1.1, 4.0)
 VARIANTS = {
     # One point in each of the paper's regions (small alpha face-to-face, the reference point
     # (3.0, 2.1) at the face-to-face / edge-to-edge border of the main job's map, large alpha
-    # edge-to-edge), two replicas each: ~1.5 h on two cores (0.5-0.9 s per step).
+    # edge-to-edge), two replicas each: ~1-1.5 h on two cores (0.5-1.2 s per step).
     "coarse": {
         "n_grid": 64,
         "steps": 1500,
