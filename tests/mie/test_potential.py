@@ -1,6 +1,6 @@
 """Mie pair potentials, Barker-Henderson diameters and Mie mixtures (ASSEMBLY_MODELS §2.1, §2.4).
 
-Reference numbers come from /work/shared/ASSEMBLY_MODELS.md; everything else is recomputed here
+Reference numbers come from the shared notes (shared/ASSEMBLY_MODELS.md, section 2); everything else is recomputed here
 from the defining formulas (never from the module under test).
 """
 
