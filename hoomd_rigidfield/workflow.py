@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import importlib.metadata
+import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -215,3 +217,63 @@ def write_table(path: str | Path, header: Sequence[str], rows: Iterable[Sequence
         out.writerow(header)
         out.writerows(checked)
     return path
+
+
+def _group_record(jobs: Sequence[Any]) -> dict[str, str]:
+    """Job id -> SHA-256 of the job document (sorted JSON) for every job of a group."""
+    out = {}
+    for job in jobs:
+        text = json.dumps(dict(job.document), sort_keys=True, default=str)
+        out[job.id] = hashlib.sha256(text.encode()).hexdigest()
+    return dict(sorted(out.items()))
+
+
+def _manifest_path(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".jobs.json")
+
+
+def record_group_output(jobs: Sequence[Any], path: str | Path) -> Path:
+    """Write the manifest of an aggregate output: which jobs, with which documents, it shows.
+
+    Call it after writing ``path`` (a figure or table of the group); :func:`group_output_current`
+    then tells a post-condition whether ``path`` still describes exactly these jobs. The
+    manifest is ``<path>.jobs.json`` next to it.
+
+    Args:
+        jobs (Sequence[signac.job.Job]): The jobs the output describes.
+        path (str | pathlib.Path): The output file.
+
+    Returns:
+        pathlib.Path: The manifest.
+    """
+    if len(jobs) == 0:
+        raise ValueError(f"jobs must hold at least one job, got {jobs!r}")
+    manifest = _manifest_path(path)
+    manifest.write_text(json.dumps({"output": Path(path).name, "jobs": _group_record(jobs)}))
+    return manifest
+
+
+def group_output_current(jobs: Sequence[Any], path: str | Path) -> bool:
+    """Whether ``path`` exists and shows exactly ``jobs`` as their documents are now.
+
+    A figure made before jobs were added to its group, or before a job's results changed, is
+    stale: the plot operation runs again (this is the post-condition of every study's
+    aggregate plot).
+
+    Args:
+        jobs (Sequence[signac.job.Job]): The group's jobs now.
+        path (str | pathlib.Path): The output file.
+
+    Returns:
+        bool: ``True`` when ``path`` and its manifest exist and the manifest names the same
+        jobs with the same documents.
+    """
+    manifest = _manifest_path(path)
+    if not Path(path).is_file() or not manifest.is_file():
+        return False
+    try:
+        recorded = json.loads(manifest.read_text())["jobs"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return recorded == _group_record(jobs)

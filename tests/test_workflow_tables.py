@@ -66,3 +66,31 @@ def test_group_output_path_is_in_the_project_directory(tmp_path):
     for bad in ("sub/x.png", "", "..", "/tmp/x.png"):
         with pytest.raises(ValueError, match="name must be a file name"):
             group_output_path(jobs, bad)
+
+
+def test_group_output_is_stale_when_jobs_are_added_or_their_results_change(tmp_path):
+    from hoomd_rigidfield.workflow import group_output_current, record_group_output
+
+    project = signac.init_project(path=str(tmp_path))
+    jobs = [project.open_job({"alpha": a}).init() for a in (1.8, 4.0)]
+    figure = tmp_path / "map.png"
+    assert not group_output_current(jobs, figure)  # nothing drawn yet
+    figure.write_bytes(b"png")
+    assert not group_output_current(jobs, figure)  # drawn, but no record of what it shows
+    manifest = record_group_output(jobs, figure)
+    assert manifest == tmp_path / "map.png.jobs.json"
+    assert group_output_current(jobs, figure)
+    assert group_output_current(jobs[::-1], figure)  # the order of the group does not matter
+    added = [*jobs, project.open_job({"alpha": 3.0}).init()]
+    assert not group_output_current(added, figure)  # a job was added to the group
+    assert not group_output_current(jobs[:1], figure)  # or removed from it
+    jobs[0].doc["phase"] = "diagonal"
+    assert not group_output_current(jobs, figure)  # a result changed after the figure
+    record_group_output(jobs, figure)
+    assert group_output_current(jobs, figure)
+    manifest.write_text("{not json")
+    assert not group_output_current(jobs, figure)  # an unreadable record is never current
+    figure.unlink()
+    assert not group_output_current(jobs, figure)
+    with pytest.raises(ValueError, match="at least one job"):
+        record_group_output([], figure)

@@ -27,7 +27,13 @@ from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
 from hoomd_rigidfield.mie import study as mie_study
 from hoomd_rigidfield.mie.configurations import write_initial
 from hoomd_rigidfield.mie.plotting import crystallisation_figure, plot_classified_snapshot
-from hoomd_rigidfield.workflow import group_output_path, versions, write_table
+from hoomd_rigidfield.workflow import (
+    group_output_current,
+    group_output_path,
+    record_group_output,
+    versions,
+    write_table,
+)
 
 HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
 #: Crystalline fraction that marks the onset of crystallisation in a ramp.
@@ -182,7 +188,7 @@ def _table_row(job) -> list:
 
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
-@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.post(lambda *jobs: group_output_current(jobs, _figure_path(jobs)))
 @Project.operation(aggregator=aggregator.groupby(_group), directives={"walltime": 0.5})
 def plot(*jobs) -> None:
     """Crystallisation of each group of runs, and its table.
@@ -209,6 +215,7 @@ def plot(*jobs) -> None:
         f"(lines: replicas; numbers: mean final value)",
     )
     fig.savefig(path, dpi=150)
+    record_group_output(jobs, path)
 
 
 if __name__ == "__main__":

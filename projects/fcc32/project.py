@@ -31,7 +31,13 @@ from hoomd_rigidfield.fieldtheory.study import (
     sample_fcc_chain,
 )
 from hoomd_rigidfield.fieldtheory.superlattice import classify_alignment
-from hoomd_rigidfield.workflow import directives, group_output_path, write_table
+from hoomd_rigidfield.workflow import (
+    directives,
+    group_output_current,
+    group_output_path,
+    record_group_output,
+    write_table,
+)
 
 #: Per-nanocrystal alignment in the trajectory frames' logs.
 S_LOG = "particles/rigidfield/s"
@@ -127,7 +133,7 @@ def _titles(job, n_nc: int) -> tuple[str, str]:
 
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
-@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.post(lambda *jobs: group_output_current(jobs, _figure_path(jobs)))
 @Project.operation(aggregator=aggregator.groupby(_variant), directives=directives(walltime=0.5))
 def plot(*jobs) -> None:
     """s_j of every nanocrystal and F versus step, one row per lambda (figure and table)."""
@@ -143,6 +149,7 @@ def plot(*jobs) -> None:
     header = ["lam", "step", "F", "mean_s", *[f"s_{j}" for j in range(runs[0][1].shape[1])]]
     write_table(path.with_suffix(".csv"), header, rows)
     chain_runs_figure(runs).savefig(path, dpi=150)
+    record_group_output(jobs, path)
 
 
 if __name__ == "__main__":

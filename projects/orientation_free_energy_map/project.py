@@ -18,7 +18,14 @@ from hoomd_rigidfield.errors import GridResolutionError
 from hoomd_rigidfield.fieldtheory.plotting import phase_map_figure
 from hoomd_rigidfield.fieldtheory.study import from_statepoint
 from hoomd_rigidfield.fieldtheory.superlattice import PHASES, representative_free_energies
-from hoomd_rigidfield.workflow import directives, group_output_path, versions, write_table
+from hoomd_rigidfield.workflow import (
+    directives,
+    group_output_current,
+    group_output_path,
+    record_group_output,
+    versions,
+    write_table,
+)
 
 
 class Project(FlowProject):
@@ -75,7 +82,7 @@ def _table_row(alpha: float, gamma: float, doc) -> list:
 
 
 @Project.pre(lambda *jobs: all("phase" in j.doc for j in jobs))
-@Project.post(lambda *jobs: Path(_figure_path(jobs)).is_file())
+@Project.post(lambda *jobs: group_output_current(jobs, _figure_path(jobs)))
 @Project.operation(aggregator=aggregator.groupby(_variant), directives=directives(walltime=0.5))
 def plot(*jobs) -> None:
     """Phase map figure and table (one per grid / geometry variant) in the project directory."""
@@ -94,6 +101,7 @@ def plot(*jobs) -> None:
         f"{n_grid}$^3$ grid",
     )
     fig.savefig(path, dpi=150)
+    record_group_output(jobs, path)
 
 
 def _figure_path(jobs) -> str:

@@ -31,7 +31,13 @@ from hoomd_rigidfield.fieldtheory.superlattice import (
     classify_alignment,
     representative_free_energies,
 )
-from hoomd_rigidfield.workflow import directives, group_output_path, write_table
+from hoomd_rigidfield.workflow import (
+    directives,
+    group_output_current,
+    group_output_path,
+    record_group_output,
+    write_table,
+)
 
 
 class Project(FlowProject):
@@ -161,7 +167,7 @@ def _mean_s_history(job) -> tuple[np.ndarray, np.ndarray]:
 
 
 @Project.pre(lambda *jobs: all(analysed(j) or _grid_error(j) for j in jobs))
-@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.post(lambda *jobs: group_output_current(jobs, _figure_path(jobs)))
 @Project.operation(aggregator=aggregator.groupby(_variant), directives=directives(walltime=0.5))
 def plot(*jobs) -> None:
     """(alpha, gamma) map of <s> (mean over replicas) and <s> versus step (figure and table)."""
@@ -197,6 +203,7 @@ def plot(*jobs) -> None:
         history_title=rf"$k_BT$ = {sp['kT']:g}, $\epsilon$ = {sp['max_rotation']:g} rad",
     )
     fig.savefig(path, dpi=150)
+    record_group_output(jobs, path)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,14 @@ from hoomd_rigidfield.fieldtheory.plotting import pair_free_energy_figure
 from hoomd_rigidfield.fieldtheory.shapes import contact_distance
 from hoomd_rigidfield.fieldtheory.study import from_statepoint
 from hoomd_rigidfield.orientation import rotation_about
-from hoomd_rigidfield.workflow import directives, group_output_path, versions, write_table
+from hoomd_rigidfield.workflow import (
+    directives,
+    group_output_current,
+    group_output_path,
+    record_group_output,
+    versions,
+    write_table,
+)
 
 #: Job file with the scan: separations, Delta F, F_pair, F_1 + F_2, CG iterations.
 RESULT = "pair_free_energy.npz"
@@ -164,7 +171,7 @@ TABLE_HEADER = ["orientation", "tilt_deg", "r_A", "delta_F_kT", "F_pair_kT", "it
 
 
 @Project.pre(lambda *jobs: all(computed(j) for j in jobs))
-@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.post(lambda *jobs: group_output_current(jobs, _figure_path(jobs)))
 @Project.operation(aggregator=aggregator.groupby(_variant), directives=directives(walltime=0.5))
 def plot(*jobs) -> None:
     """Delta F(r) of all orientations (figure and table in the project directory)."""
@@ -188,6 +195,7 @@ def plot(*jobs) -> None:
         rf"{sp['size']:g} A, L = {sp['box_length']:g} A, {sp['n_grid']}$^3$ grid",
     )
     fig.savefig(path, dpi=150)
+    record_group_output(jobs, path)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,13 @@ from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
 from hoomd_rigidfield.orientation import quaternion_to_angle
 from hoomd_rigidfield.patchy import study as patchy_study
 from hoomd_rigidfield.patchy.plotting import plot_monolayer, state_diagram_figure
-from hoomd_rigidfield.workflow import group_output_path, versions, write_table
+from hoomd_rigidfield.workflow import (
+    group_output_current,
+    group_output_path,
+    record_group_output,
+    versions,
+    write_table,
+)
 
 HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
 #: Fraction of the production frames (at the end) over which the order is averaged.
@@ -166,7 +172,7 @@ def _table_row(job) -> list:
 
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
-@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.post(lambda *jobs: group_output_current(jobs, _figure_path(jobs)))
 @Project.operation(aggregator=aggregator.groupby(_group), directives={"walltime": 0.5})
 def plot(*jobs) -> None:
     """State diagram (patch size x depth, coloured by phase; paper Fig. 5c) and its table."""
@@ -182,6 +188,7 @@ def plot(*jobs) -> None:
         f"{sp['area_fraction']:g} (labels: $|\\psi_4|$, $|\\psi_6|$)",
     )
     fig.savefig(path, dpi=150)
+    record_group_output(jobs, path)
 
 
 if __name__ == "__main__":

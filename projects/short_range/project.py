@@ -24,7 +24,13 @@ from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
 from hoomd_rigidfield.shortrange import study
 from hoomd_rigidfield.shortrange.plotting import REGIME_COLOURS, regime_map_figure
 from hoomd_rigidfield.shortrange.regimes import predicted_regime
-from hoomd_rigidfield.workflow import group_output_path, versions, write_table
+from hoomd_rigidfield.workflow import (
+    group_output_current,
+    group_output_path,
+    record_group_output,
+    versions,
+    write_table,
+)
 
 HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
 #: Runs with more particles than this ask the scheduler for a GPU and a long walltime.
@@ -156,7 +162,7 @@ def _row(job) -> list:
 
 
 @Project.pre(lambda *jobs: all(analysed(j) for j in jobs))
-@Project.post(lambda *jobs: _figure_path(jobs).is_file())
+@Project.post(lambda *jobs: group_output_current(jobs, _figure_path(jobs)))
 @Project.operation(aggregator=aggregator.groupby(_group), directives={"walltime": 0.5})
 def regime_map(*jobs) -> None:
     """The simulated end states over the predicted regime map (paper Fig. 2C), and a table."""
@@ -175,6 +181,7 @@ def regime_map(*jobs) -> None:
         "landmark map (colours)",
     )
     fig.savefig(path, dpi=150)
+    record_group_output(jobs, path)
 
 
 if __name__ == "__main__":

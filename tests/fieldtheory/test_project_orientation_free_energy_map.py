@@ -31,3 +31,13 @@ def test_coarse_map_runs_end_to_end(tmp_path, monkeypatch):
     }
     assert gap[4.0] < gap[1.8]
     assert list(tmp_path.glob("phase_map_*.png")) and list(tmp_path.glob("phase_map_*.csv"))
+    # A job added later makes the figure and table stale: the next run redraws them with it.
+    table = next(tmp_path.glob("phase_map_*.csv"))
+    assert len(table.read_text().splitlines()) == 3
+    sp = dict(next(iter(flow_project)).statepoint)
+    sp["alpha"] = 3.0
+    project.open_job(sp).init()
+    flow_project = project_mod.Project.get_project(path=str(tmp_path))
+    flow_project.run()
+    rows = table.read_text().splitlines()
+    assert len(rows) == 4 and [r.split(",")[0] for r in rows[1:]] == ["1.8", "3.0", "4.0"]
