@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import gsd.hoomd
 from tqdm.auto import tqdm
@@ -27,10 +29,13 @@ except ImportError as err:
 if int(str(hoomd.version.version).split(".")[0]) < 4:
     raise hoomd_import_error(__name__, f"found HOOMD-blue {hoomd.version.version}")
 
+from hoomd_rigidfield import __version__, fingerprints
 from hoomd_rigidfield.gsdfiles import INITIAL, RESTART, TRAJECTORY, truncate_trajectory
 
 #: Namespace of the extra values a checkpoint carries in its log (``log/restart/<name>``).
 NAMESPACE = "restart"
+#: Name of the extra value that holds the run's fingerprint (:mod:`~hoomd_rigidfield.fingerprints`).
+FINGERPRINT = "fingerprint"
 
 
 def write_checkpoint(
@@ -212,6 +217,9 @@ class ResumableRun:
         resume = self.path(RESTART).exists()
         sim.create_state_from_gsd(str(self.path(RESTART if resume else INITIAL)))
         extra = read_checkpoint_extra(self.path(RESTART)) if resume else {}
+        if resume:
+            self._check_checkpoint(extra)
+            extra.pop(FINGERPRINT, None)
         return sim, resume, extra
 
     def _trajectory_writer(self, logger: hoomd.logging.Logger, **kwargs) -> hoomd.write.GSD:
@@ -239,11 +247,45 @@ class ResumableRun:
         """Values a resumed run needs that the state does not hold."""
         return {}
 
+    def _model_fingerprint(self) -> dict[str, Any]:
+        """What, besides the seed, determines the run (model, thermodynamics, protocol)."""
+        return {}
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Everything that determines the run, as its checkpoints carry it.
+
+        Returns:
+            dict[str, Any]: The run class, the seed and the subclass's model, thermodynamic and
+            protocol parameters (JSON values). Frame and checkpoint periods are not part of it:
+            they change what is written, not the run.
+        """
+        return fingerprints.as_json_value(
+            {"run": type(self).__name__, "seed": self.seed, **self._model_fingerprint()}
+        )
+
     def checkpoint(self) -> None:
         """Flush the trajectory, then atomically replace ``restart.gsd`` with the current state."""
-        write_checkpoint(
-            self.simulation, self.path(RESTART), self._checkpoint_extra(), self._writer
-        )
+        extra = dict(self._checkpoint_extra())
+        extra[FINGERPRINT] = fingerprints.encode(self.fingerprint(), version=__version__)
+        write_checkpoint(self.simulation, self.path(RESTART), extra, self._writer)
+
+    def _check_checkpoint(self, extra: Mapping[str, list[float]]) -> None:
+        """Refuse a checkpoint of another run (its fingerprint differs from :meth:`fingerprint`).
+
+        Raises:
+            ValueError: Naming the differing fields and how to start afresh.
+        """
+        fresh = f"delete {self.path(RESTART)} and {self.path(TRAJECTORY)} (or call initialize())"
+        if FINGERPRINT not in extra:
+            warnings.warn(
+                f"checkpoint {self.path(RESTART)} has no fingerprint (written by an older "
+                f"version): resuming without checking that it is this run's; {fresh} if the model "
+                "or the protocol changed",
+                UserWarning,
+                stacklevel=3,
+            )
+            return
+        fingerprints.check(self.path(RESTART), self.fingerprint(), extra[FINGERPRINT], fresh)
 
     def _next_checkpoint(self, timestep: int) -> int:
         """The first multiple of :attr:`checkpoint_period` after ``timestep``."""

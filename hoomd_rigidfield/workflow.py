@@ -11,12 +11,14 @@ import csv
 import hashlib
 import importlib.metadata
 import json
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import signac
+from flow import FlowProject
 
 from hoomd_rigidfield.backend import cupy_available
 from hoomd_rigidfield.validation import check_int
@@ -223,7 +225,7 @@ def _group_record(jobs: Sequence[Any]) -> dict[str, str]:
     """Job id -> SHA-256 of the job document (sorted JSON) for every job of a group."""
     out = {}
     for job in jobs:
-        text = json.dumps(dict(job.document), sort_keys=True, default=str)
+        text = json.dumps(_plain(job.document), sort_keys=True, default=str)
         out[job.id] = hashlib.sha256(text.encode()).hexdigest()
     return dict(sorted(out.items()))
 
@@ -277,3 +279,86 @@ def group_output_current(jobs: Sequence[Any], path: str | Path) -> bool:
     except (ValueError, KeyError, TypeError):
         return False
     return recorded == _group_record(jobs)
+
+
+#: Job-document key of the state point that a job's results were computed for.
+RESULTS_STATEPOINT = "results_statepoint"
+
+
+def _plain(value: Any) -> Any:
+    """A signac state point or document value as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_plain(v) for v in value]
+    return value
+
+
+def reset_edited_jobs(project: Any) -> list[str]:
+    """Clear the results of jobs whose state point was edited after they were computed.
+
+    ``job.update_statepoint`` moves a job's directory, files and document to the new state
+    point; its checkpoints, trajectories and results then belong to another model. Every job
+    records the state point of its results (:data:`RESULTS_STATEPOINT`); a job whose record
+    differs from its state point loses its document and files (everything but
+    ``signac_statepoint.json``) and runs afresh. A job without a record (new, or made before
+    records existed) is recorded as it is.
+
+    Args:
+        project (signac.Project): The study's project.
+
+    Returns:
+        list[str]: One line per reset job (also printed to stderr).
+    """
+    lines = []
+    for job in project:
+        sp = _plain(job.cached_statepoint)
+        recorded = job.doc.get(RESULTS_STATEPOINT)
+        if recorded is None:
+            job.doc[RESULTS_STATEPOINT] = sp
+            continue
+        recorded = _plain(recorded)
+        if recorded == sp:
+            continue
+        changed = sorted(k for k in set(sp) | set(recorded) if sp.get(k) != recorded.get(k))
+        job.doc.clear()
+        for path in Path(job.path).iterdir():
+            if path.name == "signac_statepoint.json":
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        job.doc[RESULTS_STATEPOINT] = sp
+        line = (
+            f"job {job.id}: state point edited after its results were computed "
+            f"({', '.join(f'{k}: {recorded.get(k)!r} -> {sp.get(k)!r}' for k in changed)}); "
+            "its results and files were cleared and it runs afresh"
+        )
+        print(line, file=sys.stderr)
+        lines.append(line)
+    return lines
+
+
+class StudyProject(FlowProject):
+    """The FlowProject of every study: jobs whose state point was edited run afresh.
+
+    Before ``run``, ``submit`` and ``status`` it calls :func:`reset_edited_jobs`, so that a
+    job moved by ``job.update_statepoint`` never resumes the checkpoint or keeps the results
+    of its old state point.
+    """
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Reset edited jobs, then :meth:`flow.FlowProject.run`."""
+        reset_edited_jobs(self)
+        return super().run(*args, **kwargs)
+
+    def submit(self, *args: Any, **kwargs: Any) -> Any:
+        """Reset edited jobs, then :meth:`flow.FlowProject.submit`."""
+        reset_edited_jobs(self)
+        return super().submit(*args, **kwargs)
+
+    def print_status(self, *args: Any, **kwargs: Any) -> Any:
+        """Reset edited jobs, then :meth:`flow.FlowProject.print_status`."""
+        reset_edited_jobs(self)
+        return super().print_status(*args, **kwargs)

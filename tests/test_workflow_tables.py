@@ -94,3 +94,29 @@ def test_group_output_is_stale_when_jobs_are_added_or_their_results_change(tmp_p
     assert not group_output_current(jobs, figure)
     with pytest.raises(ValueError, match="at least one job"):
         record_group_output([], figure)
+
+
+def test_jobs_whose_state_point_was_edited_are_cleared_and_run_afresh(tmp_path, capsys):
+    from hoomd_rigidfield.workflow import RESULTS_STATEPOINT, reset_edited_jobs
+
+    project = signac.init_project(path=str(tmp_path))
+    kept, edited = (project.open_job({"lam": lam, "kT": 1.0}).init() for lam in (500.0, 700.0))
+    assert reset_edited_jobs(project) == []  # first sight: each job records its state point
+    assert kept.doc[RESULTS_STATEPOINT] == {"lam": 500.0, "kT": 1.0}
+    for job in (kept, edited):
+        job.doc["sampled"] = True
+        with open(job.fn("checkpoint.gsd"), "w") as f:
+            f.write("chain")
+        (tmp_path / job.path / "frames").mkdir()
+    edited.update_statepoint({"lam": 1000.0}, overwrite=True)  # moves files and document along
+    assert edited.isfile("checkpoint.gsd") and edited.doc["sampled"]
+    lines = reset_edited_jobs(project)
+    assert len(lines) == 1 and f"job {edited.id}" in lines[0] and "lam: 700.0 -> 1000.0" in lines[0]
+    assert lines[0] in capsys.readouterr().err
+    assert dict(edited.doc) == {RESULTS_STATEPOINT: {"lam": 1000.0, "kT": 1.0}}
+    assert sorted(p.name for p in (tmp_path / edited.path).iterdir()) == [
+        "signac_job_document.json",
+        "signac_statepoint.json",
+    ]
+    assert kept.doc["sampled"] and kept.isfile("checkpoint.gsd")  # untouched
+    assert reset_edited_jobs(project) == []  # and nothing more to do

@@ -17,7 +17,6 @@ initial state, a restart needs no generator state, and the standalone driver
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 import warnings
@@ -30,7 +29,7 @@ import gsd.hoomd
 import numpy as np
 from tqdm.auto import tqdm
 
-from hoomd_rigidfield import __version__, backend
+from hoomd_rigidfield import __version__, backend, fingerprints
 from hoomd_rigidfield.errors import OverlapError
 from hoomd_rigidfield.fieldtheory.shapes import ConvexPolyhedron
 from hoomd_rigidfield.fieldtheory.solver import FieldSolver
@@ -730,8 +729,9 @@ class RotationalMonteCarlo:
             )
         for key, value in self.model.state().items():
             frame.log[f"{_LOG}/checkpoint/model/{key}"] = np.asarray(value).ravel()
-        record = json.dumps({"fingerprint": self.fingerprint(), "version": __version__})
-        frame.log[f"{_LOG}/checkpoint/fingerprint"] = np.frombuffer(record.encode(), np.uint8)
+        frame.log[f"{_LOG}/checkpoint/fingerprint"] = fingerprints.encode(
+            self.fingerprint(), version=__version__
+        )
         tmp = Path(f"{path}.tmp")
         with gsd.hoomd.open(tmp, "w") as f:
             f.append(frame)
@@ -802,14 +802,13 @@ class RotationalMonteCarlo:
 
     def _check_fingerprint(self, path: str | os.PathLike, raw: np.ndarray) -> None:
         """Raise unless the checkpoint's fingerprint equals this chain's."""
-        theirs = json.loads(bytes(np.asarray(raw, dtype=np.uint8)).decode())["fingerprint"]
-        mine = json.loads(json.dumps(self.fingerprint()))  # the values as the JSON holds them
-        missing = "(absent)"
-        differ = [
-            f"{key} (checkpoint {theirs.get(key, missing)!r}, this run {mine.get(key, missing)!r})"
-            for key in sorted(set(mine) | set(theirs))
-            if mine.get(key, missing) != theirs.get(key, missing)
-        ]
+        try:
+            theirs = fingerprints.decode(raw)
+        except ValueError as err:
+            raise ValueError(
+                f"checkpoint {path}: {err}; delete it to start a fresh chain"
+            ) from None
+        differ = fingerprints.differences(self.fingerprint(), theirs)
         if differ:
             raise ValueError(
                 f"checkpoint {path} is from another chain or model: it differs in "

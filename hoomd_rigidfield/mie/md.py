@@ -10,6 +10,7 @@ pure-Python potentials, and the compression follows a
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import gsd.hoomd
 import numpy as np
@@ -249,6 +250,21 @@ class MieRun(ResumableRun):
         self.dt, self.thermostat = float(dt), thermostat
         self.tau, self.gamma, self.droplet = float(tau), float(gamma), bool(droplet)
         self.resize_period, self.buffer = int(resize_period), float(buffer)
+
+    def _model_fingerprint(self) -> dict[str, Any]:
+        """The mixture, temperature, schedule and dynamics (what a checkpoint must match)."""
+        return {
+            "mixture": self.mixture,
+            "kT": self.kT,
+            "schedule": self.schedule,
+            "dt": self.dt,
+            "thermostat": self.thermostat,
+            "tau": self.tau,
+            "gamma": self.gamma,
+            "droplet": self.droplet,
+            "resize_period": self.resize_period,
+            "buffer": self.buffer,
+        }
 
     # ------------------------------------------------------------------ files
     @property

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 import gsd.hoomd
 import numpy as np
@@ -196,6 +197,18 @@ class PatchyMonolayerRun(ResumableRun):
         self.max_compress_sweeps = int(max_compress_sweeps)
         self.pressure = None if pressure is None else float(pressure)
         self.compressed_at: int | None = None
+
+    def _model_fingerprint(self) -> dict[str, Any]:
+        """Shape, patch rule, target, anneal and production (what a checkpoint must match)."""
+        return {
+            "octagon": self.octagon,
+            "patches": self.patches,
+            "area_fraction": self.area_fraction,
+            "anneal": self.anneal,
+            "production_sweeps": self.production_sweeps,
+            "max_compress_sweeps": self.max_compress_sweeps,
+            "pressure": self.pressure,
+        }
 
     def initialize(self, frame: gsd.hoomd.Frame) -> None:
         """Start a new run: write the initial configuration ``init.gsd``, remove older files.

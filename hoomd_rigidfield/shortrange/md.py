@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+from typing import Any
 
 from scipy import constants
 
@@ -175,6 +176,16 @@ class QuenchRun(ResumableRun):
     def end_step(self) -> int:
         """int: Last timestep."""
         return self.steps
+
+    def _model_fingerprint(self) -> dict[str, Any]:
+        """The well, run length and dynamics (what a checkpoint must match)."""
+        return {
+            "well": self.well,
+            "steps": self.steps,
+            "dt": self.dt,
+            "gamma": self.gamma,
+            "buffer": self.buffer,
+        }
 
     def build(self) -> hoomd.Simulation:
         """The simulation at the checkpoint (or at ``init.gsd``), every operation attached.

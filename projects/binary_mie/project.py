@@ -21,13 +21,14 @@ from pathlib import Path
 import gsd.hoomd
 import matplotlib.pyplot as plt
 import numpy as np
-from flow import FlowProject, aggregator
+from flow import aggregator
 
 from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
 from hoomd_rigidfield.mie import study as mie_study
 from hoomd_rigidfield.mie.configurations import write_initial
 from hoomd_rigidfield.mie.plotting import crystallisation_figure, plot_classified_snapshot
 from hoomd_rigidfield.workflow import (
+    StudyProject,
     group_output_current,
     group_output_path,
     record_group_output,
@@ -40,7 +41,7 @@ HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
 ONSET_FRACTION = 0.1
 
 
-class Project(FlowProject):
+class Project(StudyProject):
     """The binary Mie study."""
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import gsd.hoomd
 import numpy as np
-from flow import FlowProject, aggregator
+from flow import aggregator
 
 from hoomd_rigidfield.fieldtheory.plotting import chain_runs_figure
 from hoomd_rigidfield.fieldtheory.study import (
@@ -32,6 +32,7 @@ from hoomd_rigidfield.fieldtheory.study import (
 )
 from hoomd_rigidfield.fieldtheory.superlattice import classify_alignment
 from hoomd_rigidfield.workflow import (
+    StudyProject,
     directives,
     group_output_current,
     group_output_path,
@@ -43,7 +44,7 @@ from hoomd_rigidfield.workflow import (
 S_LOG = "particles/rigidfield/s"
 
 
-class Project(FlowProject):
+class Project(StudyProject):
     """The 32-nanocrystal fcc study."""
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flow import FlowProject, aggregator
+from flow import aggregator
 
 from hoomd_rigidfield.errors import GridResolutionError
 from hoomd_rigidfield.fieldtheory.plotting import phase_map_figure
 from hoomd_rigidfield.fieldtheory.study import from_statepoint
 from hoomd_rigidfield.fieldtheory.superlattice import PHASES, representative_free_energies
 from hoomd_rigidfield.workflow import (
+    StudyProject,
     directives,
     group_output_current,
     group_output_path,
@@ -28,7 +29,7 @@ from hoomd_rigidfield.workflow import (
 )
 
 
-class Project(FlowProject):
+class Project(StudyProject):
     """The orientational free-energy map study."""
 
 

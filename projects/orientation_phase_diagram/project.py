@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 
 import numpy as np
-from flow import FlowProject, aggregator
+from flow import aggregator
 
 from hoomd_rigidfield.errors import GridResolutionError
 from hoomd_rigidfield.fieldtheory.plotting import alignment_diagram_figure
@@ -32,6 +32,7 @@ from hoomd_rigidfield.fieldtheory.superlattice import (
     representative_free_energies,
 )
 from hoomd_rigidfield.workflow import (
+    StudyProject,
     directives,
     group_output_current,
     group_output_path,
@@ -40,7 +41,7 @@ from hoomd_rigidfield.workflow import (
 )
 
 
-class Project(FlowProject):
+class Project(StudyProject):
     """The orientational phase-diagram study."""
 
 

@@ -20,7 +20,7 @@ import math
 from pathlib import Path
 
 import numpy as np
-from flow import FlowProject, aggregator
+from flow import aggregator
 
 from hoomd_rigidfield.fieldtheory.pair import PairFreeEnergy
 from hoomd_rigidfield.fieldtheory.plotting import pair_free_energy_figure
@@ -28,6 +28,7 @@ from hoomd_rigidfield.fieldtheory.shapes import contact_distance
 from hoomd_rigidfield.fieldtheory.study import from_statepoint
 from hoomd_rigidfield.orientation import rotation_about
 from hoomd_rigidfield.workflow import (
+    StudyProject,
     directives,
     group_output_current,
     group_output_path,
@@ -42,7 +43,7 @@ RESULT = "pair_free_energy.npz"
 N_MINIMA = 2
 
 
-class Project(FlowProject):
+class Project(StudyProject):
     """The pair free-energy study."""
 
 

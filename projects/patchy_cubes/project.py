@@ -20,7 +20,7 @@ from pathlib import Path
 import gsd.hoomd
 import matplotlib.pyplot as plt
 import numpy as np
-from flow import FlowProject, aggregator
+from flow import aggregator
 
 from hoomd_rigidfield.analysis.monolayer import MonolayerOrder
 from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
@@ -28,6 +28,7 @@ from hoomd_rigidfield.orientation import quaternion_to_angle
 from hoomd_rigidfield.patchy import study as patchy_study
 from hoomd_rigidfield.patchy.plotting import plot_monolayer, state_diagram_figure
 from hoomd_rigidfield.workflow import (
+    StudyProject,
     group_output_current,
     group_output_path,
     record_group_output,
@@ -45,7 +46,7 @@ AVERAGE_FRACTION = 0.25
 ORDERED_FRACTION = 0.2
 
 
-class Project(FlowProject):
+class Project(StudyProject):
     """The patchy-cube monolayer study."""
 
 

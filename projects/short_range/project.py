@@ -18,13 +18,14 @@ from pathlib import Path
 import gsd.hoomd
 import matplotlib.pyplot as plt
 import numpy as np
-from flow import FlowProject, aggregator
+from flow import aggregator
 
 from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
 from hoomd_rigidfield.shortrange import study
 from hoomd_rigidfield.shortrange.plotting import REGIME_COLOURS, regime_map_figure
 from hoomd_rigidfield.shortrange.regimes import predicted_regime
 from hoomd_rigidfield.workflow import (
+    StudyProject,
     group_output_current,
     group_output_path,
     record_group_output,
@@ -37,7 +38,7 @@ HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
 GPU_THRESHOLD = 2000
 
 
-class Project(FlowProject):
+class Project(StudyProject):
     """The short-range quench study."""
 
 

@@ -235,3 +235,18 @@ def test_log_keys_are_pinned_to_the_files_written_before_the_move(hoomd, hm):
     logger.add(compression, quantities=["volume_fraction"])
     assert ["/".join(key) for key in logger] == [LOG_PHI]
     assert LOG_PHI == "hoomd_rigidfield/hoomd/mie/Compression/volume_fraction"
+
+
+def test_checkpoint_of_another_model_is_refused(hm, tmp_path):
+    run = compress_run(hm, tmp_path, stop_after=1600, name="edited")
+    with gsd.hoomd.open(run.path(RESTART)) as f:
+        assert "restart/fingerprint" in f[0].log
+    assert run.fingerprint()["kT"] == KT and run.fingerprint()["seed"] == 7
+    other = hm.MieRun(
+        run.directory, MieMixture.binary(NARROW_WELL), 2 * KT, run.schedule, seed=7,
+        frame_period=500, checkpoint_period=1500, resize_period=50,
+    )  # fmt: skip
+    with pytest.raises(ValueError, match=r"another run or model: it differs in kT \(checkpoint"):
+        other.run(progress=False)
+    # the same parameters resume
+    assert compress_run(hm, tmp_path, name="edited").done
