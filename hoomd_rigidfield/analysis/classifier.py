@@ -11,9 +11,14 @@ reports the crystalline fraction :math:`N_\\mathrm{crys}/N_L`). For every phase 
    midpoint of the first two L-S shells of the reference and :math:`d_{LL}` the measured L-L
    distance (median distance to the 6 nearest L, or given);
 3. the number of coherent bonds of the ten Wolde criterion (``freud.order.SolidLiquid``,
-   :math:`q_l(i)\\cdot q_l(j) > 0.7` over the same neighbours).
+   :math:`q_l(i)\\cdot q_l(j) > 0.7` over the same neighbours);
+4. for the binary phases, how many of those S sit on their own site: no other S closer than
+   ``r_ss_min * d_LL`` and an S-S coordination (within ``r_ss * d_LL``) of the reference
+   (:func:`~hoomd_rigidfield.analysis.observables.small_site_environment`). Without it a
+   simple-hexagonal (simple-cubic) L lattice with a *fluid* of S around it passes the AlB2
+   (NaZn13) window.
 
-A particle is of a phase when all three fall inside the window; otherwise it is ``"fluid"``.
+A particle is of a phase when all four fall inside the window; otherwise it is ``"fluid"``.
 Windows are fitted (:func:`fit_window`, :func:`fit_reference_windows`) on seeded noisy reference
 lattices from :mod:`hoomd_rigidfield.analysis.lattices`; the shipped :data:`DEFAULT_WINDOWS` are that fit.
 """
@@ -191,13 +196,14 @@ class BinaryCrystalClassifier(_Compute):
         scale = given if isinstance(given, dict) else dict.fromkeys(self._windows, given)
         aq_large = freud.locality.AABBQuery(box, large)
         aq_small = freud.locality.AABBQuery(box, small) if len(small) else None
-        q4s, q6s, nss, ncs, matches, dists, nlists = {}, {}, {}, {}, {}, {}, {}
+        q4s, q6s, nss, ncs, nsites, matches, dists, nlists = {}, {}, {}, {}, {}, {}, {}, {}
         for name, w in self._windows.items():
-            q4, q6, ns, nc, nl = particle_observables(
+            q4, q6, ns, nc, nl, n_site = particle_observables(
                 box, large, small, w, scale[name], aq_large, aq_small
             )
             q4s[name], q6s[name], nss[name], ncs[name], nlists[name] = q4, q6, ns, nc, nl
-            matches[name] = w.contains(q4, q6, ns, nc)
+            nsites[name] = n_site
+            matches[name] = w.contains(q4, q6, ns, nc, n_site)
             dists[name] = np.where(matches[name], w.distance_to_centre(q4, q6, ns), np.inf)
         names = list(self._windows)
         dist = np.stack([dists[n] for n in names], axis=1)
@@ -229,6 +235,7 @@ class BinaryCrystalClassifier(_Compute):
 
         self._phase_code = code
         self._q4, self._q6, self._ns, self._nc, self._matches = q4s, q6s, nss, ncs, matches
+        self._n_site = nsites
         self._distance_scale = given if isinstance(given, dict) else float(given)
         self._large_indices = np.flatnonzero(mask)
         self._cluster_idx = cluster_idx
@@ -274,6 +281,14 @@ class BinaryCrystalClassifier(_Compute):
     def num_coherent_bonds(self) -> dict[str, np.ndarray]:
         """dict[str, numpy.ndarray]: Coherent (ten Wolde) bonds of each L particle, per window."""
         return self._nc
+
+    @computed_property
+    def num_small_on_site(self) -> dict[str, np.ndarray]:
+        """dict[str, numpy.ndarray]: S on their own site among the ``num_small_neighbors``.
+
+        Per window; zero for windows without a site criterion (``r_ss = 0``).
+        """
+        return self._n_site
 
     @computed_property
     def window_matches(self) -> dict[str, np.ndarray]:

@@ -53,6 +53,18 @@ LOCAL_DENSITY_DIAMETER = 1.0
 R_LS_ALB2 = 0.5 * (math.sqrt(7.0 / 12.0) + math.sqrt(19.0 / 12.0))
 #: NaZn13 (y, z = 0.1806, 0.1192): shells at 0.5811 (24 S_II) and sqrt(3)/2 = 0.8660 (8 S_I).
 R_LS_NAZN13 = 0.7236
+#: S-S cutoffs of the small-particle site criterion in units of d_LL: midpoints of the first two
+#: S-S shells of the S in the first L-S shell. AlB2: 3 S at 1/sqrt(3) = 0.5774 (graphitic layer),
+#: then 8 at 1.0.
+R_SS_ALB2 = 0.5 * (1.0 / math.sqrt(3.0) + 1.0)
+#: NaZn13 S_II: 10 S between 0.4188 and 0.4768 (own icosahedron, its centre, the next
+#: icosahedron), then 0.5923.
+R_SS_NAZN13 = 0.5345
+#: Site exclusion: an S with another S closer than this fraction of the reference's nearest S-S
+#: distance shares its site (AlB2 0.5774, NaZn13 0.4188).
+SITE_EXCLUSION_FRACTION = 0.6
+R_SS_MIN_ALB2 = SITE_EXCLUSION_FRACTION / math.sqrt(3.0)
+R_SS_MIN_NAZN13 = round(SITE_EXCLUSION_FRACTION * 0.4188, 4)
 #: fcc has no S in the reference; an fcc L particle must have (almost) no S within its first
 #: L-L shell, so the cutoff is d_LL itself.
 R_LS_FCC = 1.0

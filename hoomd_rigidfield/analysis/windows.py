@@ -13,14 +13,23 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import freud
 import numpy as np
 
 from hoomd_rigidfield.analysis import lattices
-from hoomd_rigidfield.analysis.observables import particle_observables
+from hoomd_rigidfield.analysis.observables import (
+    estimate_d_ll,
+    particle_observables,
+    small_site_environment,
+)
 from hoomd_rigidfield.analysis.reference_values import (
     R_LS_ALB2,
     R_LS_FCC,
     R_LS_NAZN13,
+    R_SS_ALB2,
+    R_SS_MIN_ALB2,
+    R_SS_MIN_NAZN13,
+    R_SS_NAZN13,
 )
 
 
@@ -65,6 +74,15 @@ class PhaseWindow:
             (:math:`\\hat q_l(i)\\cdot\\hat q_l(j) >` ``q_threshold``) among the
             ``num_neighbors`` bonds; 0 disables the criterion.
         q_threshold (float): Bond coherence threshold, in [-1, 1].
+        r_ss (float): S-S cutoff of the small-particle site criterion [d_LL], >= 0 (0: no
+            site criterion).
+        r_ss_min (float): S-S site exclusion distance [d_LL], in [0, ``r_ss``]: an S with
+            another S closer than this shares its site.
+        small_coordination (tuple[int, int] | None): Inclusive range of the number of S within
+            ``r_ss * d_LL`` of an S on its site (``None``: any).
+        min_small_on_site (int): Minimum number of the ``num_small`` S of an L particle that
+            sit on their own site (not crowded, S-S coordination in ``small_coordination``);
+            0 disables the criterion. Needs ``r_ss > 0``.
     """
 
     num_neighbors: int
@@ -75,6 +93,10 @@ class PhaseWindow:
     coherence_l: int = 6
     min_coherent_bonds: int = 0
     q_threshold: float = 0.7
+    r_ss: float = 0.0
+    r_ss_min: float = 0.0
+    small_coordination: tuple[int, int] | None = None
+    min_small_on_site: int = 0
 
     def __post_init__(self):
         nn = self.num_neighbors
@@ -101,9 +123,38 @@ class PhaseWindow:
         if not -1.0 <= self.q_threshold <= 1.0:
             raise ValueError(f"q_threshold must lie in [-1, 1], got {self.q_threshold!r}")
         object.__setattr__(self, "q_threshold", float(self.q_threshold))
+        if isinstance(self.r_ss, bool) or not (np.isfinite(self.r_ss) and self.r_ss >= 0):
+            raise ValueError(
+                f"r_ss must be >= 0 (units of d_LL; 0 disables the site criterion), "
+                f"got {self.r_ss!r}"
+            )
+        object.__setattr__(self, "r_ss", float(self.r_ss))
+        r_min = self.r_ss_min
+        if isinstance(r_min, bool) or not (np.isfinite(r_min) and 0 <= r_min <= self.r_ss):
+            raise ValueError(
+                f"r_ss_min must lie in [0, r_ss = {self.r_ss}] (units of d_LL), got {r_min!r}"
+            )
+        object.__setattr__(self, "r_ss_min", float(r_min))
+        if self.small_coordination is not None:
+            sc = _int_pair("small_coordination", self.small_coordination)
+            object.__setattr__(self, "small_coordination", sc)
+        ms = self.min_small_on_site
+        if isinstance(ms, bool) or int(ms) != ms or not 0 <= ms <= self.num_small[1]:
+            raise ValueError(
+                f"min_small_on_site must be an integer in [0, num_small high = "
+                f"{self.num_small[1]}], got {ms!r}"
+            )
+        if ms > 0 and self.r_ss == 0:
+            raise ValueError(f"min_small_on_site = {ms} needs r_ss > 0 (the S-S cutoff), got 0")
+        object.__setattr__(self, "min_small_on_site", int(ms))
 
     def contains(
-        self, q4: Any, q6: Any, num_small: Any, num_coherent: Any | None = None
+        self,
+        q4: Any,
+        q6: Any,
+        num_small: Any,
+        num_coherent: Any | None = None,
+        num_small_on_site: Any | None = None,
     ) -> np.ndarray:
         """Whether particles fall inside the window (bounds inclusive, NaN never inside).
 
@@ -113,6 +164,8 @@ class PhaseWindow:
             num_small: Number of S within ``r_ls * d_LL`` per particle.
             num_coherent: Coherent bonds per particle (ignored when ``None`` or when
                 ``min_coherent_bonds`` is 0).
+            num_small_on_site: S on their own site per particle (ignored when ``None`` or
+                when ``min_small_on_site`` is 0).
 
         Returns:
             numpy.ndarray: Boolean mask.
@@ -128,6 +181,8 @@ class PhaseWindow:
         )
         if num_coherent is not None and self.min_coherent_bonds > 0:
             inside &= np.asarray(num_coherent) >= self.min_coherent_bonds
+        if num_small_on_site is not None and self.min_small_on_site > 0:
+            inside &= np.asarray(num_small_on_site) >= self.min_small_on_site
         return inside
 
     def distance_to_centre(self, q4: Any, q6: Any, num_small: Any) -> np.ndarray:
@@ -156,12 +211,13 @@ class PhaseWindow:
 
         Args:
             other (PhaseWindow): Window with the same ``num_neighbors``, ``r_ls``,
-                ``coherence_l`` and ``q_threshold``.
+                ``coherence_l``, ``q_threshold``, ``r_ss`` and ``r_ss_min``.
 
         Returns:
-            PhaseWindow: Envelope of the two ranges; the smaller ``min_coherent_bonds``.
+            PhaseWindow: Envelope of the two ranges (``small_coordination`` ``None`` if
+            either is); the smaller ``min_coherent_bonds`` and ``min_small_on_site``.
         """
-        keys = ("num_neighbors", "r_ls", "coherence_l", "q_threshold")
+        keys = ("num_neighbors", "r_ls", "coherence_l", "q_threshold", "r_ss", "r_ss_min")
         if any(getattr(self, k) != getattr(other, k) for k in keys):
             raise ValueError(f"windows must share {keys} to be merged: {self} vs {other}")
         return dataclasses.replace(
@@ -170,6 +226,12 @@ class PhaseWindow:
             q6=_envelope(self.q6, other.q6),
             num_small=_envelope(self.num_small, other.num_small),
             min_coherent_bonds=min(self.min_coherent_bonds, other.min_coherent_bonds),
+            small_coordination=(
+                None
+                if self.small_coordination is None or other.small_coordination is None
+                else _envelope(self.small_coordination, other.small_coordination)
+            ),
+            min_small_on_site=min(self.min_small_on_site, other.min_small_on_site),
         )
 
 
@@ -187,13 +249,18 @@ def fit_window(
     margin: float = 0.02,
     count_margin: int = 1,
     decimals: int = 2,
+    num_small_on_site: Any | None = None,
+    r_ss: float = 0.0,
+    r_ss_min: float = 0.0,
+    small_coordination: tuple[int, int] | None = None,
 ) -> PhaseWindow:
     """Fit a :class:`PhaseWindow` to samples of a crystal's observables.
 
     Each bound is the lower/upper percentile of the samples, widened by ``margin`` (for
     :math:`\\bar q_l`, then rounded outward to ``decimals`` and clipped to [0, 1]) or by
     ``count_margin`` (for the integer counts, after rounding the percentile outward). The
-    minimum number of coherent bonds is the lower percentile minus ``count_margin`` (at least 0).
+    minimum numbers of coherent bonds and of S on their own site are the lower percentile
+    minus ``count_margin`` (at least 0).
 
     Args:
         q4: Samples of :math:`\\bar q_4` (NaN samples are ignored).
@@ -209,6 +276,13 @@ def fit_window(
         margin (float): Widening of the :math:`\\bar q_l` ranges, >= 0.
         count_margin (int): Widening of the count ranges, >= 0.
         decimals (int): Decimals to which :math:`\\bar q_l` bounds are rounded outward, >= 0.
+        num_small_on_site: Samples of the number of S on their own site (computed with
+            ``r_ss``, ``r_ss_min`` and ``small_coordination``), or ``None`` to disable the
+            site criterion.
+        r_ss (float): S-S cutoff [d_LL] with which ``num_small_on_site`` was computed.
+        r_ss_min (float): S-S site exclusion [d_LL] used for ``num_small_on_site``.
+        small_coordination (tuple[int, int] | None): S-S coordination range used for
+            ``num_small_on_site`` (see :func:`fit_small_coordination`).
 
     Returns:
         PhaseWindow: The fitted window.
@@ -244,23 +318,55 @@ def fit_window(
     min_bonds = 0
     if num_coherent is not None:
         min_bonds = max(count_range("num_coherent", num_coherent)[0], 0)
+    num_small = count_range("num_small", num_small)
+    min_site = 0
+    if num_small_on_site is not None:
+        min_site = min(max(count_range("num_small_on_site", num_small_on_site)[0], 0), num_small[1])
     return PhaseWindow(
         num_neighbors=num_neighbors,
         q4=q_range("q4", q4),
         q6=q_range("q6", q6),
         r_ls=r_ls,
-        num_small=count_range("num_small", num_small),
+        num_small=num_small,
         coherence_l=coherence_l,
         min_coherent_bonds=min(min_bonds, int(num_neighbors)),
         q_threshold=q_threshold,
+        r_ss=r_ss,
+        r_ss_min=r_ss_min,
+        small_coordination=small_coordination,
+        min_small_on_site=min_site,
     )
 
 
-# Neighbour schemes of the reference phases: (num_neighbors, r_ls, coherence_l).
-_SCHEMES: dict[str, tuple[int, float, int]] = {
-    "fcc": (12, R_LS_FCC, 6),
-    "AlB2": (8, R_LS_ALB2, 4),
-    "NaZn13": (6, R_LS_NAZN13, 4),
+def fit_small_coordination(
+    coordination: Any, percentiles: tuple[float, float] = (1.0, 99.0)
+) -> tuple[int, int]:
+    """S-S coordination range of S on their site: the percentiles, rounded outward, no margin.
+
+    Args:
+        coordination: Samples of the number of S within ``r_ss * d_LL`` of the shell S of a
+            reference crystal.
+        percentiles (tuple[float, float]): Lower and upper percentile, 0 <= low < high <= 100.
+
+    Returns:
+        tuple[int, int]: The range.
+    """
+    lo_p, hi_p = (float(p) for p in percentiles)
+    if not 0.0 <= lo_p < hi_p <= 100.0:
+        raise ValueError(f"percentiles must satisfy 0 <= low < high <= 100, got {percentiles!r}")
+    x = np.asarray(coordination, dtype=float).ravel()
+    if x.size == 0:
+        raise ValueError("coordination has no samples")
+    lo, hi = np.percentile(x, [lo_p, hi_p])
+    return max(math.floor(lo), 0), math.ceil(hi)
+
+
+# Neighbour schemes of the reference phases: (num_neighbors, r_ls, coherence_l, r_ss, r_ss_min);
+# r_ss = 0: no S, no site criterion.
+_SCHEMES: dict[str, tuple[int, float, int, float, float]] = {
+    "fcc": (12, R_LS_FCC, 6, 0.0, 0.0),
+    "AlB2": (8, R_LS_ALB2, 4, R_SS_ALB2, R_SS_MIN_ALB2),
+    "NaZn13": (6, R_LS_NAZN13, 4, R_SS_NAZN13, R_SS_MIN_NAZN13),
 }
 
 #: Noise levels (Gaussian std per Cartesian component, units of d_LL) of the reference fits.
@@ -319,8 +425,10 @@ def fit_reference_windows(
     :func:`reference_fixtures` are computed exactly as :class:`BinaryCrystalClassifier` does
     (``d_LL`` estimated from the data), a window is fitted with :func:`fit_window`, and the
     windows of all noise levels are merged (:meth:`PhaseWindow.union`), so that every noise
-    level up to the largest is accepted. :data:`DEFAULT_WINDOWS` is the output with the default
-    arguments.
+    level up to the largest is accepted. For AlB2 and NaZn13 the S-S coordination range of the
+    site criterion is fitted first (:func:`fit_small_coordination` on the S within ``r_ls``
+    of an L), then the number of S on their own site enters :func:`fit_window`.
+    :data:`DEFAULT_WINDOWS` is the output with the default arguments.
 
     Args:
         noise_levels: Displacement std per component [d_LL], each >= 0.
@@ -333,17 +441,36 @@ def fit_reference_windows(
         dict[str, PhaseWindow]: Window per phase.
     """
     out: dict[str, PhaseWindow] = {}
-    for phase, (nn, r_ls, l_coh) in _SCHEMES.items():
-        probe = PhaseWindow(nn, (0.0, 1.0), (0.0, 1.0), r_ls, (0, 10**6), l_coh)
+    for phase, (nn, r_ls, l_coh, r_ss, r_ss_min) in _SCHEMES.items():
         window = None
         for noise in noise_levels:
+            fixtures = reference_fixtures(phase, noise, seed)
+            coordination = None
+            if r_ss > 0:
+                coordination = fit_small_coordination(
+                    np.concatenate([_shell_coordination(s, r_ls, r_ss) for s in fixtures]),
+                    percentiles,
+                )
+            probe = PhaseWindow(
+                nn,
+                (0.0, 1.0),
+                (0.0, 1.0),
+                r_ls,
+                (0, 10**6),
+                l_coh,
+                r_ss=r_ss,
+                r_ss_min=r_ss_min,
+                small_coordination=coordination,
+            )
             samples = [
                 particle_observables(
                     s.box, s.positions[s.is_large], s.positions[~s.is_large], probe, None
                 )
-                for s in reference_fixtures(phase, noise, seed)
+                for s in fixtures
             ]
-            q4, q6, ns, nc = (np.concatenate([x[k] for x in samples]) for k in range(4))
+            q4, q6, ns, nc, n_site = (
+                np.concatenate([x[k] for x in samples]) for k in (0, 1, 2, 3, 5)
+            )
             fitted = fit_window(
                 q4,
                 q6,
@@ -355,6 +482,10 @@ def fit_reference_windows(
                 percentiles=percentiles,
                 margin=margin,
                 count_margin=count_margin,
+                num_small_on_site=n_site if r_ss > 0 else None,
+                r_ss=r_ss,
+                r_ss_min=r_ss_min,
+                small_coordination=coordination,
             )
             window = fitted if window is None else window.union(fitted)
         if window is None:
@@ -363,9 +494,20 @@ def fit_reference_windows(
     return out
 
 
+def _shell_coordination(system: lattices.LatticeSystem, r_ls: float, r_ss: float) -> np.ndarray:
+    """S-S coordination (within ``r_ss * d_LL``) of the S within ``r_ls * d_LL`` of any L."""
+    large, small = system.positions[system.is_large], system.positions[~system.is_large]
+    d_ll = estimate_d_ll(system.box, large)
+    aq = freud.locality.AABBQuery(system.box, small)
+    shell = np.unique(aq.query(large, {"r_max": r_ls * d_ll}).toNeighborList().point_indices)
+    coordination, _ = small_site_environment(system.box, small, r_ss, 0.0, d_ll, aq)
+    return coordination[shell]
+
+
 #: Default windows = ``fit_reference_windows()`` (freud 3.4.0; percentiles 1/99, margin 0.02 on
-#: q_l, 1 on counts, noise 0 / 0.035 / 0.07 d_LL, AlB2 at c/a 0.9 / 1.0 / 1.1). The tests re-run
-#: the fit and check that these ranges still contain it and exclude the negative controls.
+#: q_l, 1 on counts, none on the S-S coordination, noise 0 / 0.035 / 0.07 d_LL, AlB2 at c/a
+#: 0.9 / 1.0 / 1.1). The tests re-run the fit and check that these ranges still contain it and
+#: exclude the negative controls (among them L lattices with a fluid of S).
 DEFAULT_WINDOWS: dict[str, PhaseWindow] = {
     "fcc": PhaseWindow(
         num_neighbors=12,
@@ -384,6 +526,10 @@ DEFAULT_WINDOWS: dict[str, PhaseWindow] = {
         num_small=(9, 14),
         coherence_l=4,
         min_coherent_bonds=5,
+        r_ss=R_SS_ALB2,
+        r_ss_min=R_SS_MIN_ALB2,
+        small_coordination=(2, 4),
+        min_small_on_site=8,
     ),
     "NaZn13": PhaseWindow(
         num_neighbors=6,
@@ -393,5 +539,9 @@ DEFAULT_WINDOWS: dict[str, PhaseWindow] = {
         num_small=(18, 28),
         coherence_l=4,
         min_coherent_bonds=4,
+        r_ss=R_SS_NAZN13,
+        r_ss_min=R_SS_MIN_NAZN13,
+        small_coordination=(5, 12),
+        min_small_on_site=12,
     ),
 }
