@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import coxeter
 import gsd.fl
+import gsd.hoomd
 import numpy as np
 from scipy.spatial import ConvexHull
 
@@ -195,3 +197,43 @@ def truncate_trajectory(path: str | os.PathLike, step: int) -> int:
                 dst.end_frame()
     os.replace(tmp, path)
     return len(keep)
+
+
+@contextlib.contextmanager
+def open_trajectory(
+    path: str | os.PathLike, what: str = "trajectory", required_log: Sequence[str] = ()
+) -> Iterator[gsd.hoomd.HOOMDTrajectory]:
+    """Open a GSD file for reading, refusing files that cannot be what the caller reads.
+
+    Args:
+        path (str | os.PathLike): The file.
+        what (str): What it should be, for the messages (e.g. ``"Mie trajectory"``).
+        required_log (Sequence[str]): Log keys its first frame must have (a trajectory of
+            another study, or an ``init.gsd``, lacks them).
+
+    Yields:
+        gsd.hoomd.HOOMDTrajectory: The open file (at least one frame).
+
+    Raises:
+        FileNotFoundError: If ``path`` does not exist.
+        ValueError: If it is not a GSD file, is corrupt, has no frame or lacks a required key.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{what} {path} does not exist (has the run written it yet?)")
+    try:
+        traj = gsd.hoomd.open(path, "r")
+    except RuntimeError as err:  # gsd: "Not a GSD file", "Corrupt GSD file", ...
+        raise ValueError(f"{what} {path} cannot be read: {err}") from None
+    with traj:
+        if len(traj) == 0:
+            raise ValueError(f"{what} {path} has no frames (a run killed before its first frame?)")
+        if required_log:
+            log = traj[0].log
+            missing = [key for key in required_log if key not in log]
+            if missing:
+                raise ValueError(
+                    f"{path} is not a {what}: its log has no {', '.join(missing)} (it has "
+                    f"{sorted(log) or 'no log'}); another study's file, or an init.gsd?"
+                )
+        yield traj

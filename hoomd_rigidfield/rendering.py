@@ -29,7 +29,7 @@ from typing import Any
 import gsd.hoomd
 import numpy as np
 
-from hoomd_rigidfield.gsdfiles import as_mesh_shape_spec, mesh_triangles
+from hoomd_rigidfield.gsdfiles import as_mesh_shape_spec, mesh_triangles, open_trajectory
 
 #: Backends of :func:`render_frame`.
 BACKENDS = ("auto", "ovito", "matplotlib")
@@ -177,7 +177,7 @@ def render_frame(
     width, height = _check_size(size)
     if values is not None and log_key is not None:
         raise ValueError("give values or log_key, not both")
-    with gsd.hoomd.open(path, "r") as traj:
+    with open_trajectory(path, "GSD file") as traj:
         n_frames = len(traj)
         if not -n_frames <= frame < n_frames:
             raise ValueError(f"frame {frame} is out of range for {path} ({n_frames} frames)")

@@ -438,3 +438,83 @@ class TestFileReaders:
     def test_missing_checkpoint(self, tmp_path):
         with pytest.raises(FileNotFoundError):
             chain().restore(tmp_path / "missing.gsd")
+
+
+def _mie_history(path):
+    from hoomd_rigidfield.mie.study import crystallisation_history
+
+    sp = {"ratio": [1, 2], "dt": 0.001, "m": 25, "kT": 0.4, "geometry": "bulk"}
+    return crystallisation_history(path, sp)
+
+
+def _patchy_history(path):
+    from hoomd_rigidfield.patchy.study import order_history
+
+    return order_history(path, {"t": 0.15, "px_over_fx": 0.5, "beta_epsilon": 6.0})
+
+
+def _quench_history(path):
+    from hoomd_rigidfield.shortrange.study import quench_history
+
+    return quench_history(path, {"dt": 0.001, "depth": 3.0, "lam": 0.15, "n": 64, "phi": 0.1})
+
+
+def _render(path):
+    from hoomd_rigidfield.rendering import render_frame
+
+    return render_frame(path, path.with_suffix(".png"), backend="matplotlib")
+
+
+READERS = {
+    "mie": _mie_history,
+    "patchy": _patchy_history,
+    "quench": _quench_history,
+    "render": _render,
+}
+
+
+def _bad_file(kind, tmp_path):
+    path = tmp_path / f"{kind}.gsd"
+    if kind == "missing":
+        return path
+    if kind == "foreign":
+        path.write_text("time,phi\n0,0.2\n")  # a CSV named .gsd
+        return path
+    frame = gsd.hoomd.Frame()
+    frame.particles.N = 4
+    frame.particles.types = ["L", "S"]
+    frame.particles.position = np.random.default_rng(0).uniform(-2, 2, (4, 3)).astype(np.float32)
+    frame.configuration.box = [6, 6, 6, 0, 0, 0]
+    with gsd.hoomd.open(path, "w") as f:
+        if kind != "empty":
+            f.append(frame)
+            f.append(frame)
+    if kind == "truncated":
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+class TestTrajectoryReaders:
+    """Every trajectory reader of a study: missing, foreign, truncated and empty files."""
+
+    @pytest.mark.parametrize("reader", sorted(READERS))
+    @pytest.mark.parametrize(
+        ("kind", "error", "phrase"),
+        [
+            ("missing", FileNotFoundError, "does not exist"),
+            ("foreign", ValueError, "cannot be read: Not a GSD file"),
+            ("truncated", ValueError, "cannot be read: Corrupt GSD file"),
+            ("empty", ValueError, "has no frames"),
+        ],
+    )
+    def test_bad_file(self, tmp_path, reader, kind, error, phrase):
+        with pytest.raises(error, match=phrase):
+            READERS[reader](_bad_file(kind, tmp_path))
+
+    def test_another_studys_trajectory_is_not_a_mie_trajectory(self, tmp_path):
+        patchy = "tests/data/pre_layout/patchy_trajectory.gsd"
+        with pytest.raises(ValueError, match=r"is not a Mie trajectory: its log has no hoomd_rigidfield/hoomd/mie/"):
+            _mie_history(patchy)
+        with pytest.raises(ValueError, match=r"is not a Mie trajectory.*init.gsd\?"):
+            _mie_history(_bad_file("init", tmp_path))  # a frame without the run's log

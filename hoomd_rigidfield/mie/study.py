@@ -30,6 +30,7 @@ from hoomd_rigidfield.analysis.classifier import BinaryCrystalClassifier
 from hoomd_rigidfield.analysis.density import dense_fraction, local_density
 from hoomd_rigidfield.analysis.reference_values import LOCAL_DENSITY_THRESHOLDS
 from hoomd_rigidfield.analysis.windows import DEFAULT_WINDOWS
+from hoomd_rigidfield.gsdfiles import open_trajectory
 from hoomd_rigidfield.mie.compression import LOG_PHI, CompressionSchedule
 from hoomd_rigidfield.mie.configurations import fluid_frame, seed_region, seeded_fluid_frame
 from hoomd_rigidfield.mie.potential import INVERSE_POWER_LAW, MieMixture, largest_remainder_counts
@@ -302,7 +303,7 @@ def crystallisation_history(
             "dense_fraction", *clf.phase_names,
         )
     }  # fmt: skip
-    with gsd.hoomd.open(path, "r") as traj:
+    with open_trajectory(path, "Mie trajectory", (LOG_PHI, LOG_POTENTIAL)) as traj:
         for frame in tqdm(traj, disable=not progress, desc="analysing frames"):
             clf.compute(frame)
             rows["time"].append(int(frame.configuration.step) * float(sp["dt"]))

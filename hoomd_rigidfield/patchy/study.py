@@ -23,6 +23,7 @@ import gsd.hoomd
 import numpy as np
 
 from hoomd_rigidfield.analysis.monolayer import MonolayerOrder
+from hoomd_rigidfield.gsdfiles import open_trajectory
 from hoomd_rigidfield.orientation import angle_to_quaternion, quaternion_to_angle
 from hoomd_rigidfield.patchy.anneal import LOG_EPSILON, AnnealSchedule
 from hoomd_rigidfield.patchy.patches import SquarePatches, num_patch_bonds
@@ -186,7 +187,7 @@ def order_history(
             "disordered", "bonds", "orientational_order", "nn_distance",
         )
     }  # fmt: skip
-    with gsd.hoomd.open(path, "r") as traj:
+    with open_trajectory(path, "patchy-monolayer trajectory") as traj:
         for frame in tqdm(traj, disable=not progress, desc="2D order"):
             box = frame.configuration.box
             order.compute(frame, orientations=frame.particles.orientation)

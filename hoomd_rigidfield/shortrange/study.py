@@ -21,6 +21,7 @@ from typing import Any
 import gsd.hoomd
 import numpy as np
 
+from hoomd_rigidfield.gsdfiles import open_trajectory
 from hoomd_rigidfield.shortrange.classify import QuenchClassifier
 from hoomd_rigidfield.shortrange.squarewell import ContinuousSquareWell
 from hoomd_rigidfield.shortrange.validation import check_real
@@ -165,7 +166,7 @@ def quench_history(path: str | os.PathLike, sp: Mapping[str, Any]) -> dict[str, 
             "dense_fraction", "mean_bonds", "percolating", "msd", "diffusion", "state")  # fmt: skip
     rows: dict[str, list] = {k: [] for k in keys}
     unwrapped, times = [], []
-    with gsd.hoomd.open(path, "r") as traj:
+    with open_trajectory(path, "quench trajectory") as traj:
         for frame in traj:
             x = unwrapped_positions(frame)
             x -= x.mean(axis=0)
