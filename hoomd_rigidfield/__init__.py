@@ -2,7 +2,10 @@
 
 Suites (no suite imports another): :mod:`~hoomd_rigidfield.fieldtheory` (strong electrolytes
 around faceted nanocrystals), :mod:`~hoomd_rigidfield.mie` (binary Mie superlattices, HOOMD MD),
-:mod:`~hoomd_rigidfield.patchy` (patchy truncated cubes, HOOMD HPMC). Shared:
+:mod:`~hoomd_rigidfield.patchy` (patchy truncated cubes, HOOMD HPMC),
+:mod:`~hoomd_rigidfield.shortrange` (DLVO, square wells, quench regimes),
+:mod:`~hoomd_rigidfield.freeenergy` (crystal and fluid free energies, Einstein molecule) and
+:mod:`~hoomd_rigidfield.scattering` (SAXS/WAXS, Debye powder patterns, XCCA). Shared:
 :mod:`~hoomd_rigidfield.analysis` and the top-level modules (backend, errors, orientation, gsd
 files, runs, workflow, references).
 

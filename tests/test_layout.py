@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "hoomd_rigidfield"
-SUITES = ("fieldtheory", "mie", "patchy", "shortrange")
+SUITES = ("fieldtheory", "freeenergy", "mie", "patchy", "shortrange")
 HOOMD_MODULES = {"md", "hpmc", "update", "runs"}
 #: The deprecated alias package re-exports the HOOMD-facing modules of every suite.
 DEPRECATED = "hoomd_rigidfield.hoomd"

@@ -1,0 +1,270 @@
+"""Einstein-molecule free energy of a soft crystal with HOOMD-blue MD, and an NVT EOS sampler.
+
+The caller builds the HOOMD pair force (``hoomd.md.pair.LJ``, ``hoomd.md.pair.Mie``, ...) for
+the lattice's types and gives a NumPy twin of it for the perturbation step (exact samples of
+the ideal molecule, :func:`~.einstein.soft_perturbation`), so this suite imports no other.
+
+The springs are a :class:`Tethers` force (``hoomd.md.force.Custom``): :math:`U = \\lambda
+\\sum_{i\\ge1}|\\vec r_i - \\vec r_{i,0}|^2` with the minimum image, which is the suite's spring
+convention (:mod:`.einstein`) and is equivalent to harmonic bonds of HOOMD constant
+:math:`k = 2\\lambda` to fixed ghost sites, without the ghost particles and their exclusions.
+Particle 0 (tag 0) is the Einstein molecule's fixed particle: it is left out of the Langevin
+method's filter and has zero velocity, so the crystal cannot drift at any :math:`\\lambda`.
+The time step must resolve the stiffest spring: :math:`\\omega = \\sqrt{2\\Lambda_E/m}`, and
+:func:`solid_free_energy` refuses :math:`\\omega\\,dt > 0.1`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import freud
+import numpy as np
+from tqdm.auto import tqdm
+
+from hoomd_rigidfield.errors import hoomd_import_error
+
+try:
+    import hoomd  # HOOMD-blue itself (absolute import)
+    import hoomd.md
+except ImportError as err:
+    raise hoomd_import_error(__name__, f"import hoomd failed: {err}") from err
+if int(str(hoomd.version.version).split(".")[0]) < 4:
+    raise hoomd_import_error(__name__, f"found HOOMD-blue {hoomd.version.version}")
+
+from hoomd_rigidfield.analysis.lattices import LatticeSystem
+from hoomd_rigidfield.freeenergy.einstein import (
+    FIXED,
+    einstein_molecule_free_energy,
+    soft_perturbation,
+)
+from hoomd_rigidfield.freeenergy.hpmc import NodeResult, SolidFreeEnergy
+from hoomd_rigidfield.freeenergy.quadrature import DEFAULT_SHIFT, SpringNodes, block_average
+from hoomd_rigidfield.validation import check_int, check_positive
+
+#: Largest :math:`\\omega\\,dt` of the stiffest spring accepted.
+MAX_OMEGA_DT = 0.1
+
+
+class Tethers(hoomd.md.force.Custom):
+    """Springs :math:`\\lambda|\\vec r_i - \\vec r_{i,0}|^2` to fixed sites (tag order).
+
+    Args:
+        reference ((N, 3) array): Sites [σ], in the box's coordinates.
+        box: The (fixed) periodic box, for the minimum image.
+        spring (float): :math:`\\lambda` [energy/σ²] (settable between runs).
+    """
+
+    def __init__(self, reference: Any, box: Any, spring: float):
+        super().__init__(aniso=False)
+        self.reference = np.array(reference, dtype=np.float64)
+        self._box = freud.box.Box.from_box(box)
+        self.spring = float(spring)
+
+    def squared_displacement(self) -> float:
+        """:math:`\\sum_i|\\vec r_i - \\vec r_{i,0}|^2` of the current state [σ²]."""
+        with self._state.cpu_local_snapshot as snap:
+            d = self._delta(np.array(snap.particles.position), np.array(snap.particles.tag))
+        return float(np.sum(d * d))
+
+    def _delta(self, pos: np.ndarray, tag: np.ndarray) -> np.ndarray:
+        return np.asarray(self._box.wrap(pos - self.reference[tag]), dtype=np.float64)
+
+    def set_forces(self, timestep: int) -> None:
+        """Write :math:`-2\\lambda\\Delta\\vec r` and :math:`\\lambda|\\Delta\\vec r|^2`."""
+        with self._state.cpu_local_snapshot as snap, self.cpu_local_force_arrays as arrays:
+            d = self._delta(np.array(snap.particles.position), np.array(snap.particles.tag))
+            arrays.force[:] = -2.0 * self.spring * d
+            arrays.potential_energy[:] = self.spring * np.sum(d * d, axis=1)
+
+
+def _simulation(lattice: LatticeSystem, kT: float, seed: int, device: Any) -> hoomd.Simulation:
+    snap = hoomd.Snapshot()
+    b = lattice.box
+    snap.configuration.box = [b.Lx, b.Ly, b.Lz, b.xy, b.xz, b.yz]
+    snap.particles.N = lattice.num_particles
+    snap.particles.types = list(lattice.types)
+    snap.particles.position[:] = lattice.positions
+    snap.particles.typeid[:] = lattice.typeid
+    sim = hoomd.Simulation(device=device or hoomd.device.CPU(notice_level=1), seed=seed)
+    sim.create_state_from_snapshot(snap)
+    return sim
+
+
+def solid_free_energy(
+    lattice: LatticeSystem,
+    pair_force: hoomd.md.force.Force,
+    pair_energy: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+    r_cut: float,
+    *,
+    kT: float = 1.0,
+    spring_max: float = 1000.0,
+    n_nodes: int = 12,
+    shift: float = DEFAULT_SHIFT,
+    dt: float = 0.001,
+    gamma: float = 5.0,
+    steps: int = 5000,
+    equilibration: int = 3000,
+    sample_period: int = 10,
+    n_blocks: int = 16,
+    n_perturbation: int = 20_000,
+    wavelength: float = 1.0,
+    seed: int = 1,
+    device: hoomd.device.Device | None = None,
+    progress: bool = True,
+) -> SolidFreeEnergy:
+    """:math:`\\beta A/N` of a soft crystal: Einstein molecule + perturbation + Langevin MD.
+
+    Args:
+        lattice (LatticeSystem): Sites, box and types (site 0 is the fixed particle).
+        pair_force (hoomd.md.force.Force): The HOOMD pair force for ``lattice.types``.
+        pair_energy: Its NumPy twin ``pair_energy(r, type_i, type_j)`` [energy], for the
+            perturbation step (:func:`~.einstein.soft_perturbation`).
+        r_cut (float): Largest cut-off of the pair force [σ].
+        kT (float): Temperature [energy].
+        spring_max (float): :math:`\\Lambda_E` [energy/σ²].
+        n_nodes (int): Gauss-Legendre nodes.
+        shift (float): :math:`c` of :math:`\\ln(\\lambda + c)` [energy/σ²].
+        dt (float): Time step [τ].
+        gamma (float): Langevin drag [m/τ]: strong, so that each node re-thermalises quickly
+            after its spring changes (:math:`m/\\gamma \\ll` equilibration time).
+        steps (int): Sampled steps per node.
+        equilibration (int): Steps per node before sampling.
+        sample_period (int): Steps between samples.
+        n_blocks (int): Blocks of the per-node error.
+        n_perturbation (int): Exact samples of the ideal molecule.
+        wavelength (float): Thermal wavelength [σ].
+        seed (int): Random seed (0-65535).
+        device (hoomd.device.Device): HOOMD device (``None``: one CPU).
+        progress (bool): Progress bar over the nodes.
+
+    Returns:
+        SolidFreeEnergy: :math:`\\beta A/N` (in kT), error and per-node data (``move_size``
+        holds ``dt``, ``acceptance`` the mean kinetic temperature / kT).
+    """
+    if not isinstance(lattice, LatticeSystem):
+        raise ValueError(f"lattice must be a LatticeSystem, got {type(lattice).__name__}")
+    n = check_int("lattice.num_particles", lattice.num_particles, 2)
+    kT = check_positive("kT", kT)
+    nodes = SpringNodes.gauss_legendre(spring_max, n_nodes, shift)
+    dt = check_positive("dt", dt, "tau")
+    omega_dt = math.sqrt(2.0 * nodes.spring_max) * dt
+    if omega_dt > MAX_OMEGA_DT:
+        raise ValueError(
+            f"dt must resolve the stiffest spring: omega dt = {omega_dt:.3g} > {MAX_OMEGA_DT} "
+            f"(dt <= {MAX_OMEGA_DT / math.sqrt(2 * nodes.spring_max):.3g} tau)"
+        )
+    steps = check_int("steps", steps, 1)
+    period = check_int("sample_period", sample_period, 1)
+    n_blocks = check_int("n_blocks", n_blocks, 2)
+    if steps // period < n_blocks:
+        raise ValueError(
+            f"steps // sample_period = {steps // period} must be >= n_blocks = {n_blocks}"
+        )
+    seed = check_int("seed", seed, 0, 65535)
+    perturbation = soft_perturbation(
+        lattice.box,
+        lattice.positions,
+        nodes.spring_max,
+        pair_energy,
+        r_cut,
+        typeid=lattice.typeid,
+        kT=kT,
+        n_samples=n_perturbation,
+        rng=seed,
+    )
+    reference = einstein_molecule_free_energy(
+        n, lattice.box.volume, nodes.spring_max, kT=kT, wavelength=wavelength
+    )
+
+    sim = _simulation(lattice, kT, seed, device)
+    tethers = Tethers(lattice.positions, lattice.box, nodes.springs[0])
+    mobile = hoomd.filter.Tags([t for t in range(n) if t != FIXED])
+    langevin = hoomd.md.methods.Langevin(filter=mobile, kT=kT, default_gamma=float(gamma))
+    sim.operations.integrator = hoomd.md.Integrator(
+        dt=dt, methods=[langevin], forces=[pair_force, tethers]
+    )
+    sim.state.thermalize_particle_momenta(filter=mobile, kT=kT)
+    thermo = hoomd.md.compute.ThermodynamicQuantities(filter=mobile)
+    sim.operations.computes.append(thermo)
+    results = []
+    for lam in tqdm(nodes.springs, desc="spring nodes", disable=not progress, leave=False):
+        tethers.spring = float(lam)
+        sim.run(check_int("equilibration", equilibration, 0))
+        samples, temps = [], []
+        for _ in range(steps // period):
+            sim.run(period)
+            samples.append(tethers.squared_displacement())
+            temps.append(thermo.kinetic_temperature / kT)
+        msd, err = block_average(samples, n_blocks)
+        results.append(NodeResult(float(lam), msd, err, dt, float(np.mean(temps)), len(samples)))
+    integral, error = nodes.integrate([r.msd for r in results], [r.msd_error for r in results])
+    return SolidFreeEnergy(
+        n=n,
+        volume=float(lattice.box.volume),
+        reference=reference,
+        perturbation=perturbation,
+        switching=-integral / (kT * n),
+        switching_error=error / (kT * n),
+        nodes=tuple(results),
+        spring_max=nodes.spring_max / kT,
+        wavelength=check_positive("wavelength", wavelength, "sigma"),
+    )
+
+
+def sample_compressibility(
+    lattice: LatticeSystem,
+    pair_force: hoomd.md.force.Force,
+    *,
+    kT: float = 1.0,
+    dt: float = 0.005,
+    gamma: float = 1.0,
+    steps: int = 20_000,
+    equilibration: int = 5_000,
+    sample_period: int = 20,
+    n_blocks: int = 16,
+    seed: int = 1,
+    device: hoomd.device.Device | None = None,
+) -> tuple[float, float]:
+    """:math:`Z = \\beta p/\\rho` of a fluid by Langevin NVT (one point of an isotherm).
+
+    Args:
+        lattice (LatticeSystem): Starting configuration and box (any, e.g.
+            :func:`~hoomd_rigidfield.analysis.lattices.ideal_gas` or a lattice that melts).
+        pair_force (hoomd.md.force.Force): HOOMD pair force for its types.
+        kT (float): Temperature [energy].
+        dt (float): Time step [τ].
+        gamma (float): Langevin drag [m/τ].
+        steps (int): Sampled steps.
+        equilibration (int): Steps before sampling.
+        sample_period (int): Steps between pressure samples.
+        n_blocks (int): Blocks of the error estimate.
+        seed (int): Random seed.
+        device (hoomd.device.Device): HOOMD device.
+
+    Returns:
+        tuple[float, float]: :math:`Z` and its block standard error, with the pressure of
+        ``ThermodynamicQuantities`` at the set :math:`kT` (kinetic part :math:`\\rho kT`).
+    """
+    kT = check_positive("kT", kT)
+    sim = _simulation(lattice, kT, check_int("seed", seed, 0, 65535), device)
+    everyone = hoomd.filter.All()
+    sim.operations.integrator = hoomd.md.Integrator(
+        dt=check_positive("dt", dt, "tau"),
+        methods=[hoomd.md.methods.Langevin(filter=everyone, kT=kT, default_gamma=float(gamma))],
+        forces=[pair_force],
+    )
+    sim.state.thermalize_particle_momenta(filter=everyone, kT=kT)
+    thermo = hoomd.md.compute.ThermodynamicQuantities(filter=everyone)
+    sim.operations.computes.append(thermo)
+    sim.run(check_int("equilibration", equilibration, 0))
+    rho = lattice.num_particles / lattice.box.volume
+    virial = []
+    for _ in range(check_int("steps", steps, 1) // check_int("sample_period", sample_period, 1)):
+        sim.run(sample_period)
+        # configurational pressure: total minus the kinetic part at the measured temperature
+        virial.append(thermo.pressure - rho * thermo.kinetic_temperature)
+    mean, err = block_average(virial, n_blocks)
+    return 1.0 + mean / (rho * kT), err / (rho * kT)
