@@ -1,6 +1,8 @@
 """Walk-through: crystallisation of one binary Mie job (percent-format notebook, see its cells).
 
-Usage: ``python analysis/binary_mie_crystallisation.py [trajectory.gsd [output_dir]]``.
+Usage: ``python analysis/binary_mie_crystallisation.py [trajectory.gsd [output_dir]]``; without a
+trajectory (or with ``HOOMD_RIGIDFIELD_SMALL=1``) it analyses a tiny synthetic demonstration. A
+percent-format notebook: ``jupytext --to notebook analysis/binary_mie_crystallisation.py``.
 """
 
 # %% [markdown]
@@ -49,17 +51,29 @@ if not IN_NOTEBOOK and not os.environ.get("DISPLAY"):
     matplotlib.use("Agg")  # no display: write files only
 import matplotlib.pyplot as plt  # noqa: E402
 
+
+def close(fig) -> None:
+    """Close a saved figure when run as a script; in a notebook it is drawn below its cell."""
+    if not IN_NOTEBOOK:
+        plt.close(fig)
+
+
 # %% [markdown]
 # ## Inputs
 #
 # `TRAJECTORY` is a `trajectory.gsd` written by `MieRun` (command-line argument 1 or the
 # environment variable `BINARY_MIE_TRAJECTORY`); `OUTPUT` the figure directory (argument 2 or
 # `BINARY_MIE_OUTPUT`; default: next to the trajectory). In a notebook, set them here.
+# `SMALL` (the environment variable `HOOMD_RIGIDFIELD_SMALL=1`, as in the tests) ignores the
+# trajectory and analyses the demonstration below.
 
 # %%
 ARGS = [] if IN_NOTEBOOK else sys.argv[1:]
+SMALL = os.environ.get("HOOMD_RIGIDFIELD_SMALL", "") not in ("", "0")
 TRAJECTORY = ARGS[0] if ARGS else os.environ.get("BINARY_MIE_TRAJECTORY", "")
 OUTPUT = ARGS[1] if len(ARGS) > 1 else os.environ.get("BINARY_MIE_OUTPUT", "")
+if SMALL:
+    TRAJECTORY = ""
 
 # %% [markdown]
 # ## A tiny demonstration trajectory (only without a trajectory)
@@ -219,7 +233,7 @@ for ax, x, label in (
 ax_t.legend(fontsize=8)
 fig.suptitle(title, fontsize=10)
 fig.savefig(output / "crystallisation_fraction.png", dpi=130)
-plt.close(fig)
+close(fig)
 
 # %% [markdown]
 # ## The largest nucleus
@@ -243,7 +257,7 @@ ax.set_ylabel("largest crystalline cluster [L particles]")
 ax.legend(fontsize=8)
 ax.set_title(title, fontsize=10)
 fig.savefig(output / "crystallisation_nucleus.png", dpi=130)
-plt.close(fig)
+close(fig)
 
 # %% [markdown]
 # ## Two-step nucleation: local density
@@ -269,7 +283,7 @@ ax.set_ylabel("probability density")
 ax.legend(fontsize=8)
 ax.set_title(title, fontsize=10)
 fig.savefig(output / "crystallisation_local_density.png", dpi=130)
-plt.close(fig)
+close(fig)
 
 # %% [markdown]
 # ## Partial radial distribution functions of the last frame
@@ -302,7 +316,7 @@ ax.set_ylabel(r"$g(r)$ (shifted)")
 ax.legend(fontsize=8)
 ax.set_title(f"{title}, t = {last_t:g} $\\tau$", fontsize=10)
 fig.savefig(output / "crystallisation_rdfs.png", dpi=130)
-plt.close(fig)
+close(fig)
 
 # %% [markdown]
 # ## Snapshot of the last frame
@@ -322,7 +336,7 @@ ax.set_title(
     fontsize=9,
 )
 fig.savefig(output / "crystallisation_snapshot.png", dpi=130)
-plt.close(fig)
+close(fig)
 
 # %% [markdown]
 # ## Summary

@@ -1,6 +1,8 @@
 """Walk-through: the Monte Carlo phase diagram against the representative-configuration map.
 
-Usage: ``python analysis/orientation_mc_vs_map.py [map.csv [phase_diagram.csv [output.png]]]``.
+Usage: ``python analysis/orientation_mc_vs_map.py [map.csv [phase_diagram.csv [output.png]]]``;
+``HOOMD_RIGIDFIELD_SMALL=1`` draws two tiny synthetic tables instead (no study needed). A
+percent-format notebook: ``jupytext --to notebook analysis/orientation_mc_vs_map.py``.
 """
 
 # %% [markdown]
@@ -16,7 +18,9 @@ Usage: ``python analysis/orientation_mc_vs_map.py [map.csv [phase_diagram.csv [o
 #   (<s> <= 0.6 face-to-face, 0.6-0.85 diagonal, > 0.85 edge-to-edge).
 #
 # This draws the chains' <s> on top of the map. Arguments are the two tables (`.csv`) the
-# studies write; by default the study directories of this checkout.
+# studies write; by default the study directories of this checkout. With the environment
+# variable `HOOMD_RIGIDFIELD_SMALL=1` (or `SMALL = True` below) it draws two tiny synthetic
+# tables instead, written to a temporary directory: a demonstration of the figure, not results.
 
 # %%
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import csv
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -37,8 +42,42 @@ if not IN_NOTEBOOK and not os.environ.get("DISPLAY"):
     matplotlib.use("Agg")  # no display: write files only
 import matplotlib.pyplot as plt  # noqa: E402
 
-PROJECTS = Path(__file__).resolve().parents[1] / "projects"
+# %% [markdown]
+# ## Inputs
+#
+# In a notebook, set the paths here (the notebook's directory is `analysis/`).
+
+# %%
+SMALL = os.environ.get("HOOMD_RIGIDFIELD_SMALL", "") not in ("", "0")
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+PROJECTS = HERE.parent / "projects"
 args = [] if IN_NOTEBOOK else sys.argv[1:]
+
+#: Synthetic tables of the small mode: a 3 x 3 map and five chains (two replicas at one point).
+SMALL_MAP = """alpha,gamma,F_face-to-face_per_nc,F_diagonal_per_nc,F_edge-to-edge_per_nc,phase,resolved
+1.8,1.1,-10.0,-9.0,-8.0,face-to-face,True
+1.8,2.55,-10.0,-9.5,-8.0,face-to-face,True
+1.8,4.0,-10.0,-9.0,-8.0,face-to-face,False
+2.9,1.1,-9.0,-9.5,-10.0,edge-to-edge,True
+2.9,2.55,-9.0,-10.0,-9.5,diagonal,True
+2.9,4.0,-9.5,-10.0,-9.0,diagonal,True
+4.0,1.1,-8.0,-9.0,-10.0,edge-to-edge,True
+4.0,2.55,-8.0,-9.0,-10.0,edge-to-edge,True
+4.0,4.0,-8.0,-10.0,-9.0,diagonal,True
+"""
+SMALL_DIAGRAM = """alpha,gamma,seed,mean_s,std_s,s_phase,f_phase,F_face-to-face,F_diagonal,F_edge-to-edge,acceptance,resolved
+1.8,1.1,1,0.4500,0.0300,face-to-face,face-to-face,-40.0,-36.0,-32.0,0.200,True
+1.8,1.1,2,0.7000,0.0300,diagonal,face-to-face,-40.0,-36.0,-32.0,0.200,True
+2.9,2.55,1,0.6600,0.0400,diagonal,diagonal,-36.0,-40.0,-38.0,0.180,True
+4.0,1.1,1,0.9700,0.0100,edge-to-edge,edge-to-edge,-32.0,-36.0,-40.0,0.150,True
+1.8,4.0,1,,,,,,,,,False
+"""
+if SMALL and not args:
+    small = Path(tempfile.mkdtemp(prefix="orientation_mc_vs_map_"))
+    (small / "map.csv").write_text(SMALL_MAP)
+    (small / "phase_diagram.csv").write_text(SMALL_DIAGRAM)
+    args = [str(small / "map.csv"), str(small / "phase_diagram.csv")]
+    print(f"small mode: synthetic tables in {small}")
 MAP = Path(args[0]) if args else PROJECTS / "orientation_free_energy_map/phase_map_n64_c1_s57.csv"
 DIAGRAM = (
     Path(args[1])
@@ -48,7 +87,10 @@ DIAGRAM = (
 OUTPUT = Path(args[2]) if len(args) > 2 else DIAGRAM.with_name(DIAGRAM.stem + "_vs_map.png")
 for path in (MAP, DIAGRAM):
     if not path.is_file():
-        sys.exit(f"{path} not found: run its study first (python init.py && python project.py run)")
+        sys.exit(
+            f"{path} not found: run its study first (python init.py && python project.py run), "
+            "or set HOOMD_RIGIDFIELD_SMALL=1 for a synthetic demonstration"
+        )
 
 # %% [markdown]
 # ## The representative-configuration map
@@ -90,4 +132,4 @@ ax.set_title(
     fontsize=9,
 )
 fig.savefig(OUTPUT, dpi=150)
-print(f"figure: {OUTPUT}")
+print(f"figure: {OUTPUT}")  # in a notebook it is also drawn below

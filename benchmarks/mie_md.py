@@ -1,3 +1,4 @@
+#!/usr/bin/env python
 """HOOMD MD throughput of binary Mie mixtures (particle-steps per second).
 
     PYTHONPATH=<hoomd> python benchmarks/mie_md.py [--sizes 768 3000 12000] [--steps 5000]

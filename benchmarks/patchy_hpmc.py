@@ -1,3 +1,4 @@
+#!/usr/bin/env python
 """HPMC throughput of patchy truncated-cube monolayers (sweeps per second).
 
     PYTHONPATH=<hoomd> python benchmarks/patchy_hpmc.py [--sizes 196 784 2500] [--sweeps 2000]

@@ -346,7 +346,53 @@ class StudyProject(FlowProject):
     Before ``run``, ``submit`` and ``status`` it calls :func:`reset_edited_jobs`, so that a
     job moved by ``job.update_statepoint`` never resumes the checkpoint or keeps the results
     of its old state point.
+
+    Its command line (:meth:`main`) ends an interrupt (Ctrl-C) with one line that says how to
+    resume, and an operation's error with that error's message, as the last line of stderr.
     """
+
+    #: Environment variable naming the command that resumes an interrupted run (the default is
+    #: the interrupted command itself, e.g. ``python project.py run``); ``scripts/run-main``
+    #: sets it to itself.
+    RESUME_VARIABLE = "HOOMD_RIGIDFIELD_RESUME"
+
+    def main(self, parser: Any = None) -> None:
+        """:meth:`flow.FlowProject.main`, with short reports of interrupts and failed operations.
+
+        - Ctrl-C (``KeyboardInterrupt``): prints ``interrupted: rerun `<command>` to resume
+          (finished work is kept)`` instead of a traceback and exits with status 130.
+        - An operation raised: prints which operation and job failed, then the traceback of the
+          operation's own exception (not signac-flow's frames around it), so that the last line
+          is that exception's message; exits with status 1. ``--debug`` re-raises as flow does.
+
+        Args:
+            parser (argparse.ArgumentParser): As for :meth:`flow.FlowProject.main`.
+        """
+        import os
+        import shlex
+        import traceback
+
+        from flow.errors import UserOperationError
+
+        try:
+            super().main(parser)
+        except KeyboardInterrupt:
+            command = os.environ.get(self.RESUME_VARIABLE) or shlex.join(["python", *sys.argv])
+            sys.stderr.flush()
+            print(
+                f"interrupted: rerun `{command}` to resume (finished work is kept)",
+                file=sys.stderr,
+            )
+            raise SystemExit(130) from None
+        except UserOperationError as error:
+            if "--debug" in sys.argv:
+                raise
+            cause = error.__cause__ or error.__context__
+            print(f"{error} Its error:", file=sys.stderr)
+            if cause is None:
+                raise SystemExit(1) from None
+            traceback.print_exception(cause, file=sys.stderr)
+            raise SystemExit(1) from None
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """Reset edited jobs, then :meth:`flow.FlowProject.run`."""

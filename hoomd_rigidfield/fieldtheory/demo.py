@@ -90,13 +90,20 @@ def main(argv: list[str] | None = None) -> dict[str, tuple[np.ndarray, np.ndarra
     args.out.mkdir(parents=True, exist_ok=True)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     plot_pair_free_energy(axes[0], curves)
+    angstrom = r"$\mathrm{\AA}$"
     axes[0].set_title(
-        rf"$\alpha$ = {el.alpha:.3g} A, $\gamma$ = {el.gamma:.3g}, $2h_{{100}}$ = {args.size:g} A"
+        rf"$\alpha$ = {el.alpha:.3g} {angstrom}, $\gamma$ = {el.gamma:.3g}, "
+        rf"$2h_{{100}}$ = {args.size:g} {angstrom}"
     )
     image = plot_field_slice(
-        axes[1], solver.field, solver.spacing, z_index, f"aligned pair, r = {r_best:.1f} A"
+        axes[1], solver.field, solver.spacing, z_index, f"aligned pair, r = {r_best:.1f} {angstrom}"
     )
-    fig.colorbar(image, ax=axes[1], label=r"charge density $\phi$")
+    # phi is dimensionless: the Hamiltonian's a [kT A^-3] is per unit field squared
+    fig.colorbar(
+        image,
+        ax=axes[1],
+        label=rf"charge density $\phi$ (dimensionless; $a$ = {el.a:g} $k_BT\,\mathrm{{\AA}}^{{-3}}$)",
+    )
     fig.tight_layout()
     png = args.out / "pair_free_energy.png"
     fig.savefig(png, dpi=120)

@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.collections import PatchCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from hoomd_rigidfield.backend import to_numpy
 from hoomd_rigidfield.fieldtheory.superlattice import PHASE_THRESHOLDS, PHASES, classify_alignment
@@ -74,10 +75,26 @@ def plot_field_slice(ax: Any, field: Any, spacing: float, z_index: int, title: s
 PHASE_COLOURS = ("tab:blue", "tab:orange", "tab:green")
 
 
+def _cell_edges(values: np.ndarray) -> np.ndarray:
+    """Edges of the cells centred on sorted grid values (as ``pcolormesh(shading="nearest")``)."""
+    if len(values) == 1:
+        return np.array([values[0] - 0.5, values[0] + 0.5])
+    mid = (values[1:] + values[:-1]) / 2
+    return np.concatenate([[2 * values[0] - mid[0]], mid, [2 * values[-1] - mid[-1]]])
+
+
+#: Hatching of the cells whose grid under-resolves the charge oscillation.
+UNDER_RESOLVED_HATCH = "////"
+
+
 def plot_phase_map(
     ax: Any, alphas: Any, gammas: Any, phase: Any, resolved: Any, gap: Any | None = None
 ) -> Any:
     r"""Orientational phase in the :math:`(\alpha, \gamma)` plane.
+
+    Cells whose grid under-resolves the charge oscillation are hatched (a
+    :class:`~matplotlib.collections.PatchCollection` with gid ``"under-resolved"``), so that
+    the margins printed in the cells stay readable.
 
     Args:
         ax (matplotlib.axes.Axes): Axes to draw on.
@@ -106,23 +123,42 @@ def plot_phase_map(
         alpha=0.8,
     )
     bad = ~np.asarray(resolved, bool)
+    extra = []
     if bad.any():
-        g, a = np.meshgrid(gammas, alphas)
-        ax.scatter(g[bad], a[bad], marker="x", color="k", s=30, label="under-resolved grid")
+        g_edges, a_edges = _cell_edges(gammas), _cell_edges(alphas)
+        cells = []
+        for i, k in zip(*np.nonzero(bad)):
+            width, height = g_edges[k + 1] - g_edges[k], a_edges[i + 1] - a_edges[i]
+            cells.append(Rectangle((g_edges[k], a_edges[i]), width, height))
+        hatch = PatchCollection(cells, facecolor="none", edgecolor="0.2", linewidth=0.0)
+        hatch.set_hatch(UNDER_RESOLVED_HATCH)
+        hatch.set_gid("under-resolved")
+        ax.add_collection(hatch)
+        extra.append(
+            Patch(
+                facecolor="none",
+                edgecolor="0.2",
+                hatch=UNDER_RESOLVED_HATCH,
+                label="under-resolved grid",
+            )
+        )
     if gap is not None:
+        box = {
+            "boxstyle": "round,pad=0.15",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.8,
+        }
         for i, a in enumerate(alphas):
             for k, g in enumerate(gammas):
                 if np.isfinite(gap[i, k]):
-                    ax.annotate(f"{gap[i, k]:.0f}", (g, a), ha="center", va="center", fontsize=6)
+                    ax.annotate(
+                        f"{gap[i, k]:.0f}", (g, a), ha="center", va="center", fontsize=7, bbox=box
+                    )
     handles = [Patch(color=c, alpha=0.8, label=p) for c, p in zip(PHASE_COLOURS, PHASES)]
-    ax.legend(
-        handles=handles + ax.get_legend_handles_labels()[0],
-        fontsize=7,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-    )
+    ax.legend(handles=handles + extra, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_xlabel(r"$\gamma$")
-    ax.set_ylabel(r"$\alpha$ [$\AA$]")
+    ax.set_ylabel(r"$\alpha$ [$\mathrm{\AA}$]")
     if gap is not None:
         ax.text(
             1.01,
@@ -234,7 +270,7 @@ def plot_alignment_map(
         )
     ax.text(1.01, 0.02, note, transform=ax.transAxes, fontsize=7, va="bottom")
     ax.set_xlabel(r"$\gamma$")
-    ax.set_ylabel(r"$\alpha$ [$\AA$]")
+    ax.set_ylabel(r"$\alpha$ [$\mathrm{\AA}$]")
     return ax
 
 
@@ -335,7 +371,7 @@ def phase_map_figure(
     One entry per state in each argument; the states need not be ordered and together span the
     grid of distinct :math:`\alpha` and :math:`\gamma`. Cells are coloured by :func:`plot_phase_map`,
     labelled with the margin of the winner (second-lowest minus lowest free energy per nanocrystal)
-    and crossed where the grid under-resolves the charge oscillation.
+    and hatched where the grid under-resolves the charge oscillation.
 
     Args:
         alphas ((n,) array): Decay length :math:`\alpha` of each state :math:`[\mathrm{\AA}]`.

@@ -76,18 +76,32 @@ RAMP_KEYS = ("time", "phi", "crystalline_fraction")
 SEEDED_KEYS = ("time", "num_crystalline", "largest_cluster")
 
 
+#: Line styles of the conditions (with their colours, so that lines on top of each other show).
+CONDITION_STYLES = ("-", "--", ":", "-.")
+
+
+def _fraction_limits(values: Sequence[np.ndarray]) -> tuple[float, float]:
+    """y-range of crystalline fractions: 0-1, or closer where all stay small (>= 0-0.05)."""
+    top = max(float(np.max(v)) if len(v) else 0.0 for v in values)
+    upper = min(1.02, max(0.05, 1.15 * top))
+    return (-0.02, 1.02) if upper >= 1.02 else (-0.02 * upper, upper)
+
+
 def crystallisation_figure(
     conditions: Mapping[str, Sequence[Mapping[str, Any]]],
     seeded: bool = False,
     release: float | None = None,
     title: str = "",
 ) -> Figure:
-    r"""Figure of the crystallisation of a group of runs, one colour per condition.
+    r"""Figure of the crystallisation of a group of runs, one colour and line style per condition.
 
-    Ramps: :math:`N_{crys}/N_L` versus time (left) and versus :math:`\phi_{eff}` (right). Seeded
-    runs: the crystalline L particles (left) and the largest nucleus (right) versus time, with the
-    release of the seed marked. Each replica is one line (the first one of a condition carries the
-    legend label); the mean final value of a condition is written at the end of its lines.
+    Ramps: :math:`N_{crys}/N_L` versus time (left) and versus :math:`\phi_{eff}` (right), on
+    0-1, or on a range that shows small fractions where every run stays well below 1 (at least
+    0-0.05); a note says so where no run has any crystalline particle. Seeded runs: the largest nucleus (left) and the
+    crystalline L particles outside it (right, other nuclei: spontaneous nucleation) versus time,
+    with the release of the seed marked. Each replica is one line (the first one of a condition
+    carries the legend label); the mean final value of a condition is written at the end of its
+    lines.
 
     Args:
         conditions (Mapping): Condition label to the histories of its replicas; a history maps
@@ -117,43 +131,87 @@ def crystallisation_figure(
         raise ValueError(f"release is for seeded runs only, got release={release!r}")
     fig = Figure(figsize=(11.0, 4.2), constrained_layout=True)
     ax_t, ax_phi = fig.subplots(1, 2)
+    plotted = []
     for k, (label, histories) in enumerate(conditions.items()):
-        colour = f"C{k}"
-        finals, t_end = [], 0.0
+        colour, style = f"C{k}", CONDITION_STYLES[k % len(CONDITION_STYLES)]
+        finals, finals_right, t_end = [], [], 0.0
         for i, h in enumerate(histories):
             t_end = max(t_end, float(h["time"][-1]))
-            kw = dict(color=colour, lw=1.0, alpha=0.8, label=label if i == 0 else None)
+            kw = dict(color=colour, ls=style, lw=1.2, alpha=0.8, label=label if i == 0 else None)
             if seeded:
-                finals.append(float(h["num_crystalline"][-1]))
-                ax_t.plot(h["time"], h["num_crystalline"], **kw)
-                ax_phi.plot(h["time"], h["largest_cluster"], **kw)
+                largest = np.asarray(h["largest_cluster"])
+                outside = np.asarray(h["num_crystalline"]) - largest
+                finals.append(float(largest[-1]))
+                finals_right.append(float(outside[-1]))
+                ax_t.plot(h["time"], largest, **kw)
+                ax_phi.plot(h["time"], outside, **kw)
+                plotted.append(outside)
             else:
-                finals.append(float(h["crystalline_fraction"][-1]))
-                ax_t.plot(h["time"], h["crystalline_fraction"], **kw)
-                ax_phi.plot(h["phi"], h["crystalline_fraction"], **kw)
-        ax_t.annotate(
-            f"{np.mean(finals):.3g}",
-            (t_end, np.mean(finals)),
-            color=colour,
-            fontsize=7,
-            xytext=(3, 0),
-            textcoords="offset points",
-        )
+                fraction = np.asarray(h["crystalline_fraction"])
+                finals.append(float(fraction[-1]))
+                ax_t.plot(h["time"], fraction, **kw)
+                ax_phi.plot(h["phi"], fraction, **kw)
+                plotted.append(fraction)
+        for ax, values in ((ax_t, finals), (ax_phi, finals_right)):
+            if values:
+                ax.annotate(
+                    f"{np.mean(values):.3g}",
+                    (t_end, np.mean(values)),
+                    color=colour,
+                    fontsize=7,
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                )
     ax_t.set_xlabel(r"time [$\tau$]")
+    nothing = all(not np.any(v) for v in plotted)
     if seeded:
         ax_phi.set_xlabel(r"time [$\tau$]")
-        ax_t.set_ylabel("crystalline L particles")
-        ax_phi.set_ylabel("largest nucleus [L particles]")
+        ax_t.set_ylabel("largest nucleus [L particles]")
+        ax_phi.set_ylabel("crystalline L outside the largest nucleus")
+        if nothing:
+            ax_phi.set_ylim(-0.5, 5.0)
+            ax_phi.text(
+                0.97,
+                0.6,
+                "none in any run: every crystalline L\nparticle is in the largest nucleus",
+                transform=ax_phi.transAxes,
+                ha="right",
+                va="center",
+                fontsize=8,
+                color="0.3",
+                backgroundcolor="white",
+            )
         if release is not None:
             for ax in (ax_t, ax_phi):
                 ax.axvline(release, color="0.5", ls="--", lw=0.8)
-                ax.annotate("seed released", (release, 0), xytext=(3, 3),
-                            textcoords="offset points", fontsize=7, color="0.4")  # fmt: skip
+                ax.text(
+                    release,
+                    0.98,
+                    " seed released",
+                    transform=ax.get_xaxis_transform(),
+                    ha="left",
+                    va="top",
+                    fontsize=7,
+                    color="0.4",
+                )
     else:
         ax_phi.set_xlabel(r"$\phi_{eff}$ (Barker-Henderson)")
+        limits = _fraction_limits(plotted)
         for ax in (ax_t, ax_phi):
             ax.set_ylabel(r"$N_{crys}/N_L$")
-            ax.set_ylim(-0.02, 1.02)
+            ax.set_ylim(*limits)
+        if nothing:
+            for ax in (ax_t, ax_phi):
+                ax.text(
+                    0.5,
+                    0.5,
+                    "no crystalline L particle in any run",
+                    transform=ax.transAxes,
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="0.3",
+                )
     ax_t.legend(fontsize=7)
     fig.suptitle(title, fontsize=10)
     return fig

@@ -76,13 +76,32 @@ def plot_state_diagram(ax: Any, points: Any) -> Any:
         sel = [p for p in points if p[2] == name]
         if sel:
             x, y = [p[0] for p in sel], [p[1] for p in sel]
-            ax.scatter(x, y, s=140, c=colour, edgecolors="k", label=name, zorder=3)
+            ax.scatter(x, y, s=90, c=colour, edgecolors="k", label=name, zorder=3)
+    # |psi4| over |psi6| under each marker, at a readable size (inside the markers it was ~5 pt)
     for px, eps, _, psi4, psi6 in points:
-        ax.annotate(f"{psi4:.2f}\n{psi6:.2f}", (px, eps), fontsize=5, ha="center", va="center",
-                    zorder=4)  # fmt: skip
+        ax.annotate(
+            f"{psi4:.2f}\n{psi6:.2f}",
+            (px, eps),
+            xytext=(0, -8),
+            textcoords="offset points",
+            fontsize=7,
+            ha="center",
+            va="top",
+            linespacing=1.0,
+            zorder=4,
+        )
+    ax.margins(x=0.08, y=0.18)  # room for the labels of the lowest row
     ax.set_xlabel(r"patch size $P_x/F_x$")
     ax.set_ylabel(r"$\varepsilon/kT$")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.text(
+        1.01,
+        0.02,
+        "under each state:\n" + r"$|\psi_4|$" + "\n" + r"$|\psi_6|$",
+        transform=ax.transAxes,
+        fontsize=7,
+        va="bottom",
+    )
     return ax
 
 

@@ -92,14 +92,17 @@ def plot(*jobs) -> None:
     write_table(path.with_suffix(".csv"), TABLE_HEADER, [_table_row(*row) for row in rows])
     alphas, gammas, docs = zip(*rows)
     n_grid, n_cells, a_lat, size = _variant(jobs[0])
+    couplings = {(j.cached_statepoint["b"], j.cached_statepoint["lam"]) for j in jobs}
+    b, lam = (f"{v:g}" for v in next(iter(couplings))) if len(couplings) == 1 else ("?", "?")
     fig = phase_map_figure(
         alphas,
         gammas,
         [doc["phase"] for doc in docs],
         [doc["resolved"] for doc in docs],
         [doc.get("free_energy_per_nc") for doc in docs],
-        title=f"lowest-F configuration, {4 * n_cells**3} NCs ({size:g} A) in fcc a = {a_lat:g} A, "
-        f"{n_grid}$^3$ grid",
+        title=f"lowest-F configuration, {4 * n_cells**3} NCs ({size:g} $\\mathrm{{\\AA}}$) in fcc "
+        f"$a$ = {a_lat:g} $\\mathrm{{\\AA}}$, {n_grid}$^3$ grid\n"
+        f"$b/a$ = {b} $\\mathrm{{\\AA}}$, $\\lambda/a$ = {lam}",
     )
     fig.savefig(path, dpi=150)
     record_group_output(jobs, path)

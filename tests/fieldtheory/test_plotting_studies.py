@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from hoomd_rigidfield.fieldtheory.plotting import (
     PHASE_COLOURS,
+    UNDER_RESOLVED_HATCH,
     alignment_diagram_figure,
     chain_runs_figure,
     pair_free_energy_figure,
@@ -56,9 +57,12 @@ def test_phase_map_figure_colours_cells_by_the_lowest_f_phase():
     for (i, k), phase in want.items():
         npt.assert_allclose(rgb[i, k], to_rgba(PHASE_COLOURS[PHASES.index(phase)])[:3])
     assert np.isnan(rgb[1, 1]).all()  # not computed: masked
-    # crosses on the two under-resolved states, at their (gamma, alpha)
-    crosses = ax.collections[1].get_offsets()
-    assert sorted(map(tuple, np.asarray(crosses))) == [(4.0, 1.8), (4.0, 4.0)]
+    # the two under-resolved cells hatched, centred on their (gamma, alpha), under the numbers
+    (hatched,) = [c for c in ax.collections if c.get_gid() == "under-resolved"]
+    assert hatched.get_hatch() == UNDER_RESOLVED_HATCH
+    centres = [tuple(np.round(p.vertices[:4].mean(axis=0), 9)) for p in hatched.get_paths()]
+    assert sorted(centres) == [(4.0, 1.8), (4.0, 4.0)]
+    assert "under-resolved grid" in [t.get_text() for t in ax.get_legend().get_texts()]
     # margins of the winners: second lowest minus lowest F per NC
     texts = {t.xy: t.get_text() for t in ax.texts if hasattr(t, "xy")}
     assert texts == {(1.1, 4.0): "7", (4.0, 1.8): "5", (1.1, 1.8): "2"}

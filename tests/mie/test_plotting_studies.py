@@ -59,21 +59,54 @@ def test_ramps_draw_one_line_per_replica_and_colour_per_condition(conditions):
     assert ax_phi.get_xlabel().startswith(r"$\phi_{eff}$")
 
 
-def test_seeded_runs_count_particles_and_mark_the_release(conditions):
+def test_seeded_runs_show_the_largest_nucleus_and_the_rest_and_mark_the_release(conditions):
     fig = crystallisation_figure(conditions, seeded=True, release=1.5)
-    ax_t, ax_phi = fig.axes
-    assert ax_t.get_ylabel() == "crystalline L particles"
-    assert ax_phi.get_ylabel() == "largest nucleus [L particles]"
+    ax_t, ax_rest = fig.axes
+    assert ax_t.get_ylabel() == "largest nucleus [L particles]"
+    assert ax_rest.get_ylabel() == "crystalline L outside the largest nucleus"
     first = conditions["IPL"][0]
-    npt.assert_allclose(ax_t.get_lines()[0].get_ydata(), first["num_crystalline"])
-    npt.assert_allclose(ax_phi.get_lines()[0].get_xdata(), first["time"])
-    npt.assert_allclose(ax_phi.get_lines()[0].get_ydata(), first["largest_cluster"])
+    npt.assert_allclose(ax_t.get_lines()[0].get_xdata(), first["time"])
+    npt.assert_allclose(ax_t.get_lines()[0].get_ydata(), first["largest_cluster"])
+    npt.assert_allclose(ax_rest.get_lines()[0].get_xdata(), first["time"])
+    npt.assert_allclose(
+        ax_rest.get_lines()[0].get_ydata(), first["num_crystalline"] - first["largest_cluster"]
+    )
+    for ax in (ax_t, ax_rest):
+        releases = [line for line in ax.get_lines() if list(line.get_xdata()) == [1.5, 1.5]]
+        assert len(releases) == 1 and releases[0].get_linestyle() == "--"
+        assert "seed released" in [t.get_text().strip() for t in ax.texts]
+    # mean final largest nucleus of the IPL replicas: (8 + 16) / 2; outside it: (12 + 24) / 2
+    assert "12" in [t.get_text() for t in ax_t.texts]
+    assert "18" in [t.get_text() for t in ax_rest.texts]
+    assert not any("none in any run" in t.get_text() for t in ax_rest.texts)
+
+
+def test_seeded_runs_say_when_every_crystal_is_the_largest_nucleus():
+    h = _history(0.5)
+    h["largest_cluster"] = h["num_crystalline"]  # one nucleus: the two panels would repeat
+    fig = crystallisation_figure({"narrow": [h]}, seeded=True)
+    _, ax_rest = fig.axes
+    npt.assert_allclose(ax_rest.get_lines()[0].get_ydata(), 0)
+    assert any("none in any run" in t.get_text() for t in ax_rest.texts)
+
+
+def test_ramps_without_crystals_zoom_in_and_say_so():
+    flat = {
+        "time": np.arange(1.0, 6.0),
+        "phi": np.linspace(0.2, 0.5, 5),
+        "crystalline_fraction": np.zeros(5),
+    }
+    small = dict(flat, crystalline_fraction=np.linspace(0.0, 0.02, 5))
+    fig = crystallisation_figure({"narrow": [flat], "wide": [flat], "IPL": [flat]})
+    ax_t, ax_phi = fig.axes
     for ax in (ax_t, ax_phi):
-        (release,) = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
-        npt.assert_allclose(release.get_xdata(), [1.5, 1.5])
-        assert "seed released" in [t.get_text() for t in ax.texts]
-    # mean final count of the IPL replicas: (20 + 40) / 2
-    assert "30" in [t.get_text() for t in ax_t.texts]
+        assert ax.get_ylim()[1] == pytest.approx(0.05)  # not 0-1: small fractions would vanish
+        assert any("no crystalline L particle in any run" in t.get_text() for t in ax.texts)
+        # conditions on top of each other stay apart by line style
+        assert len({line.get_linestyle() for line in ax.get_lines()}) == 3
+    fig = crystallisation_figure({"narrow": [small]})
+    assert fig.axes[0].get_ylim()[1] == pytest.approx(0.05)
+    assert not any("no crystalline" in t.get_text() for t in fig.axes[0].texts)
 
 
 def test_crystallisation_figure_rejects_bad_histories(conditions):

@@ -30,10 +30,12 @@ def test_state_diagram_figure_draws_one_marker_set_per_phase():
         npt.assert_allclose(coll.get_offsets(), want)
         colours = np.unique(coll.get_facecolor()[:, :3], axis=0)
         npt.assert_allclose(colours, [to_rgba(MONOLAYER_COLOURS[name])[:3]], atol=1e-6)
-    # every state is labelled with |psi4| and |psi6|
-    assert sorted(t.get_text() for t in ax.texts) == sorted(
-        f"{p[3]:.2f}\n{p[4]:.2f}" for p in points
-    )
+    # every state is labelled with |psi4| and |psi6|, under its marker, at a readable size
+    labels = [t for t in ax.texts if "under each state" not in t.get_text()]
+    assert sorted(t.get_text() for t in labels) == sorted(f"{p[3]:.2f}\n{p[4]:.2f}" for p in points)
+    for t in labels:
+        assert t.get_fontsize() >= 7 and t.get_va() == "top" and t.xyann[1] < 0
+    assert any("under each state" in t.get_text() for t in ax.texts)  # what the numbers are
 
 
 def test_state_diagram_figure_rejects_unknown_phases():
