@@ -12,5 +12,6 @@ if importlib.util.find_spec("hoomd") is None:
         "hoomd_rigidfield/*/md.py",
         "hoomd_rigidfield/*/hpmc.py",
         "hoomd_rigidfield/*/update.py",
+        "hoomd_rigidfield/*/write.py",
         "hoomd_rigidfield/runs.py",
     ]

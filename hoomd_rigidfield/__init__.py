@@ -11,7 +11,8 @@ files, runs, workflow, references).
 
 The field-theory names below are re-exported lazily, so that importing another suite does not
 load the field theory. Nothing here imports HOOMD-blue or CuPy; only the modules named as HOOMD
-names its families (``md``, ``hpmc``, ``update``) and :mod:`~hoomd_rigidfield.runs` import HOOMD.
+names its families (``md``, ``hpmc``, ``update``, ``write``) and :mod:`~hoomd_rigidfield.runs`
+import HOOMD.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "hoomd_rigidfield"
-SUITES = ("fieldtheory", "freeenergy", "mie", "patchy", "shortrange")
-HOOMD_MODULES = {"md", "hpmc", "update", "runs"}
+SUITES = ("fieldtheory", "freeenergy", "mie", "patchy", "scattering", "shortrange")
+HOOMD_MODULES = {"md", "hpmc", "update", "write", "runs"}
 #: The deprecated alias package re-exports the HOOMD-facing modules of every suite.
 DEPRECATED = "hoomd_rigidfield.hoomd"
 
@@ -60,7 +60,7 @@ def test_every_suite_has_the_same_shape():
     for suite in SUITES:
         names = {m.rsplit(".", 1)[-1] for m in MODULES if _suite(m) == suite}
         assert {"study", "plotting"} <= names, suite
-        assert names & {"md", "hpmc", "update"}, f"{suite} has no HOOMD-facing module"
+        assert names & {"md", "hpmc", "update", "write"}, f"{suite} has no HOOMD-facing module"
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -68,7 +68,7 @@ def test_imports_respect_the_layout(module):
     imports = _imports(MODULES[module], module)
     leaf = module.rsplit(".", 1)[-1]
     if any(name == "hoomd" or name.startswith("hoomd.") for name in imports):
-        assert leaf in HOOMD_MODULES, f"{module} imports HOOMD-blue but is not md/hpmc/update/runs"
+        assert leaf in HOOMD_MODULES, f"{module} imports HOOMD-blue but is not md/hpmc/update/write/runs"
     if any(name == "cupy" or name.startswith(("cupy.", "cupyx")) for name in imports):
         assert module == "hoomd_rigidfield.backend", f"{module} imports CuPy (use the backend)"
     if module.startswith(DEPRECATED):
