@@ -216,7 +216,7 @@ def frame_figures(result: Any, study: Any) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
     sp = study.statepoint
-    material = f"{'-'.join(study.species)} ({study.structure}, a = {study.lattice_constant:g} Å)"
+    material = f"{''.join(study.species)}, a = {study.lattice_constant:g} Å"
     figs = {}
     fig, (ax_s, ax_w) = plt.subplots(1, 2, figsize=(11, 4))
     sl = fcc_reflections(result.sl_lattice_constant, float(result.saxs_q.max()))
@@ -224,9 +224,9 @@ def frame_figures(result: Any, study: Any) -> dict[str, Any]:
         result.saxs_q, result.saxs, reflections=sl[:8], ax=ax_s, marker_colour=SL_COLOUR,
         ylabel=r"$S(q)\,|F(q)/F(0)|^2$",
     )  # fmt: skip
-    ax_s.set_title(f"SAXS: {result.n_ncs} NC centres, fcc a = {result.sl_lattice_constant:g} Å")
+    ax_s.set_title(f"SAXS: NC centres, fcc a = {result.sl_lattice_constant:g} Å", fontsize=10)
     plot_intensity(result.q, result.powder, reflections=study.atomic_reflections(), ax=ax_w)
-    ax_w.set_title(f"WAXS powder (Debye): one cell of {material}")
+    ax_w.set_title(f"WAXS powder (Debye), one fcc cell of NCs ({material})", fontsize=10)
     fig.tight_layout()
     figs["intensity"] = fig
 
