@@ -42,7 +42,7 @@ def test_check_refuses_another_run_and_unreadable_records():
     with pytest.raises(ValueError, match=r"another run or model: it differs in kT \(checkpoint 1.0"):
         fingerprints.check("r.gsd", {"seed": 3, "kT": 1.5}, raw, "delete r.gsd")
     for bad in ([1.5, 2.0], [300.0], [-1.0], np.frombuffer(b"[1, 2]", np.uint8), [[1.0]]):
-        with pytest.raises(ValueError, match="stored fingerprint cannot be read.*delete r.gsd"):
+        with pytest.raises(ValueError, match=r"stored fingerprint cannot be read.*delete r\.gsd"):
             fingerprints.check("r.gsd", {"seed": 3}, bad, "delete r.gsd")
     with pytest.raises(TypeError, match="numbers, strings and containers"):
         fingerprints.encode({"f": object()})
