@@ -514,7 +514,9 @@ class TestTrajectoryReaders:
 
     def test_another_studys_trajectory_is_not_a_mie_trajectory(self, tmp_path):
         patchy = "tests/data/pre_layout/patchy_trajectory.gsd"
-        with pytest.raises(ValueError, match=r"is not a Mie trajectory: its log has no hoomd_rigidfield/hoomd/mie/"):
+        with pytest.raises(
+            ValueError, match=r"is not a Mie trajectory: its log has no hoomd_rigidfield/hoomd/mie/"
+        ):
             _mie_history(patchy)
         with pytest.raises(ValueError, match=r"is not a Mie trajectory.*init.gsd\?"):
             _mie_history(_bad_file("init", tmp_path))  # a frame without the run's log

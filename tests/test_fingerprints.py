@@ -39,7 +39,9 @@ def test_differences_name_each_field_with_both_values():
 def test_check_refuses_another_run_and_unreadable_records():
     raw = fingerprints.encode({"kT": 1.0, "seed": 3})
     fingerprints.check("r.gsd", {"seed": 3, "kT": 1.0}, raw, "delete r.gsd")  # same run
-    with pytest.raises(ValueError, match=r"another run or model: it differs in kT \(checkpoint 1.0"):
+    with pytest.raises(
+        ValueError, match=r"another run or model: it differs in kT \(checkpoint 1.0"
+    ):
         fingerprints.check("r.gsd", {"seed": 3, "kT": 1.5}, raw, "delete r.gsd")
     for bad in ([1.5, 2.0], [300.0], [-1.0], np.frombuffer(b"[1, 2]", np.uint8), [[1.0]]):
         with pytest.raises(ValueError, match=r"stored fingerprint cannot be read.*delete r\.gsd"):
