@@ -68,7 +68,9 @@ def test_imports_respect_the_layout(module):
     imports = _imports(MODULES[module], module)
     leaf = module.rsplit(".", 1)[-1]
     if any(name == "hoomd" or name.startswith("hoomd.") for name in imports):
-        assert leaf in HOOMD_MODULES, f"{module} imports HOOMD-blue but is not md/hpmc/update/write/runs"
+        assert leaf in HOOMD_MODULES, (
+            f"{module} imports HOOMD-blue but is not md/hpmc/update/write/runs"
+        )
     if any(name == "cupy" or name.startswith(("cupy.", "cupyx")) for name in imports):
         assert module == "hoomd_rigidfield.backend", f"{module} imports CuPy (use the backend)"
     if module.startswith(DEPRECATED):
