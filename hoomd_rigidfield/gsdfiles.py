@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -237,3 +238,36 @@ def open_trajectory(
                     f"{sorted(log) or 'no log'}); another study's file, or an init.gsd?"
                 )
         yield traj
+
+
+#: Log namespace of the per-particle properties we write (OVITO names ``log/particles/a/b`` a_b).
+PROPERTY_NAMESPACE = "particles/rigidfield"
+
+
+def with_particle_properties(frame: gsd.hoomd.Frame, **properties: Any) -> gsd.hoomd.Frame:
+    """A copy of ``frame`` that carries per-particle values as ``log/particles/rigidfield/<name>``.
+
+    OVITO's GSD reader turns each into a particle property ``rigidfield_<name>`` (colour by it,
+    select with it); freud and gsd read it from ``frame.log``.
+
+    Args:
+        frame (gsd.hoomd.Frame): The frame (not changed).
+        **properties: ``name=values``, one finite number per particle each.
+
+    Returns:
+        gsd.hoomd.Frame: The frame with the properties in its log.
+
+    Raises:
+        ValueError: If a property has not one finite value per particle.
+    """
+    out = copy.deepcopy(frame)
+    n = int(frame.particles.N)
+    for name, values in properties.items():
+        values = np.asarray(values)
+        if values.shape != (n,) or not np.all(np.isfinite(values.astype(float))):
+            raise ValueError(
+                f"property {name!r} must hold one finite number per particle ({n}), got "
+                f"shape {values.shape}"
+            )
+        out.log[f"{PROPERTY_NAMESPACE}/{name}"] = values
+    return out

@@ -265,3 +265,24 @@ def test_mesh_triangles_fan_each_face():
     triangles = mesh_triangles([[0, 1, 2], [3, 4, 5, 6, 7]])
     np.testing.assert_array_equal(triangles, [[0, 1, 2], [3, 4, 5], [3, 5, 6], [3, 6, 7]])
     assert mesh_triangles([]).shape == (0, 3)
+
+
+def test_particle_properties_go_into_a_copy_of_the_frame():
+    import gsd.hoomd
+    import numpy as np
+    import pytest
+
+    from hoomd_rigidfield.gsdfiles import with_particle_properties
+
+    frame = gsd.hoomd.Frame()
+    frame.particles.N = 3
+    frame.particles.position = np.zeros((3, 3), np.float32)
+    frame.configuration.box = [5, 5, 5, 0, 0, 0]
+    out = with_particle_properties(frame, phase=np.array([0, 1, 2]))
+    np.testing.assert_array_equal(out.log["particles/rigidfield/phase"], [0, 1, 2])
+    assert "particles/rigidfield/phase" not in frame.log  # the input is not changed
+    np.testing.assert_array_equal(out.configuration.box, frame.configuration.box)
+    with pytest.raises(ValueError, match="'phase' must hold one finite number per particle"):
+        with_particle_properties(frame, phase=[0, 1])
+    with pytest.raises(ValueError, match="'psi4' must hold one finite number per particle"):
+        with_particle_properties(frame, psi4=[0.1, np.nan, 0.2])

@@ -14,9 +14,9 @@ orientations, the shape of every type and our per-particle properties:
 * patchy octagon monolayers: ``init.gsd`` and a HOOMD-blue HPMC trajectory (2D polygons).
 
 OVITO names a per-particle log quantity ``log/particles/a/b`` ``a_b``; its orientations are
-(x, y, z, w) where GSD's are (w, x, y, z). Crystal classes (Mie) and psi4/psi6 (patchy) are not in
-the files: the analysis computes them from positions (``hoomd_rigidfield.rendering`` colours by
-them).
+(x, y, z, w) where GSD's are (w, x, y, z). The studies' ``analysed.gsd`` files carry the crystal
+class of each Mie particle and the |psi4|, |psi6| and 2D phase of each octagon as such
+quantities (``gsdfiles.with_particle_properties``).
 """
 
 import gsd.hoomd
@@ -233,6 +233,20 @@ class TestMieFiles:
             npt.assert_allclose(radii, [0.5, 0.275], rtol=1e-6)  # sigma_LL = 1, sigma_SS = 0.55
 
 
+    def test_analysed_frame_carries_each_particles_crystal_class(self, mie_sp, tmp_path):
+        (frame,) = gsd_frames(f"{PRE_LAYOUT}/mie_trajectory.gsd")[-1:]
+        with gsd.hoomd.open(tmp_path / "analysed.gsd", "w") as f:
+            f.append(mie_study.classified_frame(frame, mie_sp))
+        (written,) = gsd_frames(tmp_path / "analysed.gsd")
+        data, _ = read(tmp_path / "analysed.gsd")
+        assert_particles_match(data, written)
+        phase = np.asarray(data.particles["rigidfield_phase"])
+        npt.assert_array_equal(phase, written.log["particles/rigidfield/phase"])
+        large = np.asarray(frame.particles.typeid) == frame.particles.types.index("L")
+        assert np.all(phase[~large] == mie_study.SMALL_CODE) and np.all(phase[large] >= 0)
+        assert "rigidfield_cluster" in data.particles
+
+
 @pytest.fixture(scope="module")
 def patchy_sp():
     return next(iter(load_project_module("patchy_cubes", "init").job_statepoints("cpu")))
@@ -259,6 +273,21 @@ class TestPatchyFiles:
         assert n == 1
         assert_particles_match(data, frame)
         self.assert_octagons(data, patchy_study.shape(patchy_sp))
+
+    def test_analysed_frame_carries_psi4_psi6_and_the_phase(self, tmp_path):
+        frame = gsd_frames(f"{PRE_LAYOUT}/patchy_trajectory.gsd")[-1]
+        with gsd.hoomd.open(tmp_path / "analysed.gsd", "w") as f:
+            f.append(patchy_study.ordered_frame(frame))
+        (written,) = gsd_frames(tmp_path / "analysed.gsd")
+        data, _ = read(tmp_path / "analysed.gsd")
+        for name in ("psi4", "psi6", "phase"):
+            npt.assert_allclose(
+                np.asarray(data.particles[f"rigidfield_{name}"]),
+                written.log[f"particles/rigidfield/{name}"],
+                rtol=1e-6,
+            )
+        psi = np.asarray(data.particles["rigidfield_psi4"])
+        assert np.all((psi >= 0) & (psi <= 1))
 
     def test_hoomd_hpmc_trajectory(self):
         path = f"{PRE_LAYOUT}/patchy_trajectory.gsd"

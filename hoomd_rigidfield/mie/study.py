@@ -30,7 +30,7 @@ from hoomd_rigidfield.analysis.classifier import BinaryCrystalClassifier
 from hoomd_rigidfield.analysis.density import dense_fraction, local_density
 from hoomd_rigidfield.analysis.reference_values import LOCAL_DENSITY_THRESHOLDS
 from hoomd_rigidfield.analysis.windows import DEFAULT_WINDOWS
-from hoomd_rigidfield.gsdfiles import open_trajectory
+from hoomd_rigidfield.gsdfiles import open_trajectory, with_particle_properties
 from hoomd_rigidfield.mie.compression import LOG_PHI, CompressionSchedule
 from hoomd_rigidfield.mie.configurations import fluid_frame, seed_region, seeded_fluid_frame
 from hoomd_rigidfield.mie.potential import INVERSE_POWER_LAW, MieMixture, largest_remainder_counts
@@ -318,6 +318,32 @@ def crystallisation_history(
                 dense_fraction(local_density(frame), LOCAL_DENSITY_THRESHOLDS[target])
             )
     return {k: np.asarray(v) for k, v in rows.items()}
+
+
+#: Code of the small particles in :func:`classified_frame` (L particles: index into the
+#: classifier's ``phase_names``, 0 fluid).
+SMALL_CODE = -1
+
+
+def classified_frame(frame: gsd.hoomd.Frame, sp: Mapping[str, Any]) -> gsd.hoomd.Frame:
+    """``frame`` with each particle's crystal class, for OVITO (colour by ``rigidfield_phase``).
+
+    Args:
+        frame (gsd.hoomd.Frame): A frame of the run.
+        sp (Mapping): Its state point (for :func:`classifier`).
+
+    Returns:
+        gsd.hoomd.Frame: The frame with ``log/particles/rigidfield/phase`` (L: index into
+        ``("fluid", "fcc", "AlB2", "NaZn13")``; S: :data:`SMALL_CODE`) and
+        ``log/particles/rigidfield/cluster`` (L: rank of its crystalline cluster, 0 the largest;
+        fluid L and S: -1).
+    """
+    clf = classifier(sp).compute(frame)
+    phase = np.full(frame.particles.N, SMALL_CODE, dtype=np.int32)
+    cluster = np.full(frame.particles.N, -1, dtype=np.int32)
+    phase[clf.large_indices] = clf.phase_code
+    cluster[clf.large_indices] = clf.cluster_idx
+    return with_particle_properties(frame, phase=phase, cluster=cluster)
 
 
 @dataclass(frozen=True)

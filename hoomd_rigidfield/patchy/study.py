@@ -23,7 +23,7 @@ import gsd.hoomd
 import numpy as np
 
 from hoomd_rigidfield.analysis.monolayer import MonolayerOrder
-from hoomd_rigidfield.gsdfiles import open_trajectory
+from hoomd_rigidfield.gsdfiles import open_trajectory, with_particle_properties
 from hoomd_rigidfield.orientation import angle_to_quaternion, quaternion_to_angle
 from hoomd_rigidfield.patchy.anneal import LOG_EPSILON, AnnealSchedule
 from hoomd_rigidfield.patchy.patches import SquarePatches, num_patch_bonds
@@ -202,6 +202,26 @@ def order_history(
             rows["orientational_order"].append(float(np.mean(order.orientational_order)))
             rows["nn_distance"].append(float(np.mean(order.nearest_neighbor_distances)))
     return {k: np.asarray(v) for k, v in rows.items()}
+
+
+def ordered_frame(frame: gsd.hoomd.Frame) -> gsd.hoomd.Frame:
+    """``frame`` with each octagon's 2D order, for OVITO (colour by ``rigidfield_phase``).
+
+    Args:
+        frame (gsd.hoomd.Frame): A monolayer frame.
+
+    Returns:
+        gsd.hoomd.Frame: The frame with ``log/particles/rigidfield/`` ``psi4`` and ``psi6``
+        (neighbour-averaged :math:`|\\bar\\psi_4|`, :math:`|\\bar\\psi_6|`, the classification
+        inputs) and ``phase`` (index into ``("disordered", "square", "hexagonal")``).
+    """
+    order = MonolayerOrder().compute(frame, orientations=frame.particles.orientation)
+    return with_particle_properties(
+        frame,
+        psi4=np.abs(order.local_psi4),
+        psi6=np.abs(order.local_psi6),
+        phase=np.asarray(order.phase_code, dtype=np.int32),
+    )
 
 
 @dataclass(frozen=True)

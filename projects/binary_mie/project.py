@@ -37,6 +37,8 @@ from hoomd_rigidfield.workflow import (
 )
 
 HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
+#: The last frame with per-particle analysis results, for OVITO: crystal class (``rigidfield_phase``) and cluster of each particle.
+ANALYSED = "analysed.gsd"
 #: Crystalline fraction that marks the onset of crystallisation in a ramp.
 ONSET_FRACTION = 0.1
 
@@ -158,6 +160,8 @@ def analyse(job) -> None:
     )
     fig.savefig(job.fn(SNAPSHOT), dpi=130)
     plt.close(fig)
+    with gsd.hoomd.open(job.fn(ANALYSED), "w") as f:
+        f.append(mie_study.classified_frame(frame, sp))
 
 
 def _group(job) -> str:

@@ -37,6 +37,8 @@ from hoomd_rigidfield.workflow import (
 )
 
 HISTORY, SNAPSHOT = "history.npz", "snapshot.png"
+#: The last frame with per-particle analysis results, for OVITO: |psi4|, |psi6| and the 2D phase of each octagon.
+ANALYSED = "analysed.gsd"
 #: Fraction of the production frames (at the end) over which the order is averaged.
 AVERAGE_FRACTION = 0.25
 #: A state is square or hexagonal when at least this fraction of the particles is (the larger
@@ -146,6 +148,8 @@ def analyse(job) -> None:
     )
     fig.savefig(job.fn(SNAPSHOT), dpi=130)
     plt.close(fig)
+    with gsd.hoomd.open(job.fn(ANALYSED), "w") as f:
+        f.append(patchy_study.ordered_frame(frame))
 
 
 def _group(job) -> str:
