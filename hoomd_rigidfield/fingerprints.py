@@ -36,7 +36,7 @@ def as_json_value(value: Any) -> Any:
 
     Example:
         >>> as_json_value({"k": (1, np.float64(2.5)), "a": np.arange(2)})
-        {'k': [1, 2.5], 'a': [0, 1]}
+        {'a': [0, 1], 'k': [1, 2.5]}
     """
 
     def plain(obj: Any) -> Any:
