@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import freud
@@ -42,7 +43,7 @@ from hoomd_rigidfield.freeenergy.einstein import (
 )
 from hoomd_rigidfield.freeenergy.hpmc import NodeResult, SolidFreeEnergy
 from hoomd_rigidfield.freeenergy.quadrature import DEFAULT_SHIFT, SpringNodes, block_average
-from hoomd_rigidfield.validation import check_int, check_positive
+from hoomd_rigidfield.validation import check_int, check_positive, check_real
 
 #: Largest :math:`\\omega\\,dt` of the stiffest spring accepted.
 MAX_OMEGA_DT = 0.1
@@ -250,6 +251,7 @@ def sample_compressibility(
     """
     kT = check_positive("kT", kT)
     sim = _simulation(lattice, kT, check_int("seed", seed, 0, 65535), device)
+    sim.always_compute_pressure = True  # else the virial (and thermo.pressure) is NaN
     everyone = hoomd.filter.All()
     sim.operations.integrator = hoomd.md.Integrator(
         dt=check_positive("dt", dt, "tau"),
@@ -268,3 +270,151 @@ def sample_compressibility(
         virial.append(thermo.pressure - rho * thermo.kinetic_temperature)
     mean, err = block_average(virial, n_blocks)
     return 1.0 + mean / (rho * kT), err / (rho * kT)
+
+
+@dataclass(frozen=True)
+class StateSample:
+    """One sampled NVT state of a path (:func:`sample_path`).
+
+    Args:
+        density (float): Number density of all particles [σ⁻³].
+        parameter (float): The caller's parameter at this state (e.g. :math:`\\beta\\varepsilon`).
+        compressibility (float): :math:`Z = \\beta p/\\rho` (configurational part from the
+            virial, kinetic part :math:`\\rho kT` at the set temperature).
+        compressibility_error (float): Its block standard error.
+        energy (float): :math:`\\langle U\\rangle/N` [energy].
+        energy_error (float): Its block standard error.
+        temperature (float): Mean kinetic temperature / kT (a thermostat check, about 1).
+        n_samples (int): Samples taken.
+    """
+
+    density: float
+    parameter: float
+    compressibility: float
+    compressibility_error: float
+    energy: float
+    energy_error: float
+    temperature: float
+    n_samples: int
+
+    def as_dict(self) -> dict[str, float]:
+        """dict: The fields (JSON-able)."""
+        return {k: float(v) for k, v in self.__dict__.items()}
+
+
+def _scale_to(sim: hoomd.Simulation, density: float) -> None:
+    box = sim.state.box
+    factor = (sim.state.N_particles / density / box.volume) ** (1.0 / 3.0)
+    new = hoomd.Box(box.Lx * factor, box.Ly * factor, box.Lz * factor, box.xy, box.xz, box.yz)
+    hoomd.update.BoxResize.update(sim.state, new, filter=hoomd.filter.All())
+
+
+def sample_path(
+    lattice: LatticeSystem,
+    pair_force: hoomd.md.force.Force,
+    states: Any,
+    apply: Callable[[hoomd.md.force.Force, float], None] | None = None,
+    *,
+    kT: float = 1.0,
+    dt: float = 0.001,
+    gamma: float = 1.0,
+    steps: int = 10_000,
+    equilibration: int = 2_000,
+    compression_steps: int = 2_000,
+    max_strain: float = 0.003,
+    sample_period: int = 10,
+    n_blocks: int = 16,
+    seed: int = 1,
+    device: hoomd.device.Device | None = None,
+    progress: bool = True,
+) -> list[StateSample]:
+    """Langevin NVT along a path of states ``(density, parameter)``: pressure and energy at each.
+
+    One simulation visits the states in order: between two densities the box is rescaled in
+    steps of at most ``max_strain`` in length (particles scaled with it, ``compression_steps``
+    of MD spread over the steps), so that a steep core never meets a sudden overlap; between two
+    parameters ``apply(pair_force, parameter)`` changes the force (e.g. the well depth). Each
+    state is then equilibrated and sampled. Start from a configuration that is already a fluid
+    at the lattice's own density (a dilute lattice melts at once) and go from there.
+
+    Args:
+        lattice (LatticeSystem): Starting configuration and box.
+        pair_force (hoomd.md.force.Force): HOOMD pair force for ``lattice.types``.
+        states: Sequence of ``(density [σ⁻³], parameter)``.
+        apply: ``apply(pair_force, parameter)`` (``None``: the parameter is only a label).
+        kT (float): Temperature [energy].
+        dt (float): Time step [τ].
+        gamma (float): Langevin drag [m/τ].
+        steps (int): Sampled steps per state.
+        equilibration (int): Steps per state before sampling.
+        compression_steps (int): MD steps spread over a density change.
+        max_strain (float): Largest relative length change of one box rescaling.
+        sample_period (int): Steps between samples.
+        n_blocks (int): Blocks of the error estimates.
+        seed (int): Random seed (0-65535).
+        device (hoomd.device.Device): HOOMD device (``None``: one CPU).
+        progress (bool): Progress bar over the states.
+
+    Returns:
+        list[StateSample]: One per state, in order.
+    """
+    if not isinstance(lattice, LatticeSystem):
+        raise ValueError(f"lattice must be a LatticeSystem, got {type(lattice).__name__}")
+    path = [(check_positive("density", float(r), "sigma^-3"), float(p)) for r, p in states]
+    if not path:
+        raise ValueError("states must hold at least one (density, parameter)")
+    if apply is None and len({p for _, p in path}) > 1:
+        raise ValueError("states change the parameter but no apply(pair_force, parameter) given")
+    kT = check_positive("kT", kT)
+    steps = check_int("steps", steps, 1)
+    period = check_int("sample_period", sample_period, 1)
+    n_blocks = check_int("n_blocks", n_blocks, 2)
+    if steps // period < n_blocks:
+        raise ValueError(
+            f"steps // sample_period = {steps // period} must be >= n_blocks = {n_blocks}"
+        )
+    equilibration = check_int("equilibration", equilibration, 0)
+    compression_steps = check_int("compression_steps", compression_steps, 0)
+    max_strain = check_real("max_strain", max_strain, 0, 0.1, low_open=True)
+    sim = _simulation(lattice, kT, check_int("seed", seed, 0, 65535), device)
+    sim.always_compute_pressure = True  # else the virial (and thermo.pressure) is NaN
+    everyone = hoomd.filter.All()
+    sim.operations.integrator = hoomd.md.Integrator(
+        dt=check_positive("dt", dt, "tau"),
+        methods=[hoomd.md.methods.Langevin(filter=everyone, kT=kT, default_gamma=float(gamma))],
+        forces=[pair_force],
+    )
+    sim.state.thermalize_particle_momenta(filter=everyone, kT=kT)
+    thermo = hoomd.md.compute.ThermodynamicQuantities(filter=everyone)
+    sim.operations.computes.append(thermo)
+    sim.run(0)
+    n = sim.state.N_particles
+    parameter = None
+    out = []
+    for rho, par in tqdm(path, desc="states", disable=not progress, leave=False):
+        if parameter is None or par != parameter:
+            if apply is not None:
+                apply(pair_force, par)
+            parameter = par
+        now = n / sim.state.box.volume
+        n_sub = max(1, math.ceil(abs(math.log(rho / now)) / (3.0 * max_strain)))
+        if not math.isclose(rho, now, rel_tol=1e-12):
+            for k in range(1, n_sub + 1):
+                _scale_to(sim, now * (rho / now) ** (k / n_sub))
+                sim.run(max(1, compression_steps // n_sub))
+        sim.run(equilibration)
+        virial, energy, temps = [], [], []
+        for _ in range(steps // period):
+            sim.run(period)
+            virial.append(thermo.pressure - rho * thermo.kinetic_temperature)
+            energy.append(thermo.potential_energy / n)
+            temps.append(thermo.kinetic_temperature / kT)
+        z, dz = block_average(virial, n_blocks)
+        u, du = block_average(energy, n_blocks)
+        out.append(
+            StateSample(
+                rho, par, 1.0 + z / (rho * kT), dz / (rho * kT), u, du,
+                float(np.mean(temps)), len(virial),
+            )
+        )  # fmt: skip
+    return out
