@@ -33,12 +33,17 @@ from tests.conftest import PROJECTS, load_project_module
 STUDIES = {
     "binary_mie": [["--variant", "cpu"], ["--variant", "paper"]],  # small (CPU) and large (GPU)
     "fcc32": [[]],
+    "mie_phase_diagram": [["--variant", "cpu"], ["--variant", "paper"]],
     "orientation_free_energy_map": [["--n-alpha", "1", "--n-gamma", "2"]],
     "orientation_phase_diagram": [["--n-alpha", "1", "--n-gamma", "1", "--replicas", "1"]],
     "pair_free_energy": [[]],
     "patchy_cubes": [[]],
     "short_range": [["--variant", "cpu"], ["--variant", "paper"]],
 }
+
+
+def test_every_study_is_submitted():
+    assert sorted(STUDIES) == sorted(p.parent.name for p in PROJECTS.glob("*/project.py"))
 
 
 def run(args, cwd, env=None, timeout=300):
