@@ -232,7 +232,6 @@ class TestMieFiles:
             radii = [t.radius for t in data.particles.particle_types.types]
             npt.assert_allclose(radii, [0.5, 0.275], rtol=1e-6)  # sigma_LL = 1, sigma_SS = 0.55
 
-
     def test_analysed_frame_carries_each_particles_crystal_class(self, mie_sp, tmp_path):
         (frame,) = gsd_frames(f"{PRE_LAYOUT}/mie_trajectory.gsd")[-1:]
         with gsd.hoomd.open(tmp_path / "analysed.gsd", "w") as f:
