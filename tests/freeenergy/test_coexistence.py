@@ -54,6 +54,9 @@ def test_hard_sphere_freezing_from_cs_speedy_and_polson():
         return (1 + eta + eta**2 - eta**3) / (1 - eta) ** 3
 
     def speedy(rho):
+        # Speedy, J. Phys.: Condens. Matter 10, 4387 (1998), Eq. 2 with the fcc constants of its
+        # Table 1 (0.5921, 0.7072, 0.601; checked against SklogWiki's table of hard-sphere
+        # crystal equations of state); z = rho / rho_close-packed.
         z = np.asarray(rho) / math.sqrt(2)
         return 3 / (1 - z) - 0.5921 * (z - 0.7072) / (z - 0.601)
 
