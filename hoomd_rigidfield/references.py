@@ -330,4 +330,32 @@ REFERENCES: dict[str, Reference] = {
         "10.1063/1.481102",
         note="hard-sphere fcc excess free energy 5.91889(4) kT at rho sigma^3 = 1.0409",
     ),
+    "vanderhoef2000": Reference(
+        "M. A. van der Hoef",
+        "Free energy of the Lennard-Jones solid",
+        "J. Chem. Phys.",
+        2000,
+        "113",
+        "8142-8148",
+        note="DOI not verified here; fcc free energy fit (its Eq. 21), full potential, N -> inf",
+    ),
+    "noya2008": Reference(
+        "E. G. Noya, M. M. Conde, C. Vega",
+        "Computing the free energy of molecular solids by the Einstein molecule approach: ices "
+        "XIII and XIV, hard-dumbbells and a patchy model of proteins",
+        "J. Chem. Phys.",
+        2008,
+        "129",
+        "104704",
+        note="DOI not verified here; orientational springs for the Einstein molecule",
+    ),
+    "mastny2007": Reference(
+        "E. A. Mastny, J. J. de Pablo",
+        "Melting line of the Lennard-Jones system, infinite size, and full potential",
+        "J. Chem. Phys.",
+        2007,
+        "127",
+        "104504",
+        note="DOI not verified here",
+    ),
 }

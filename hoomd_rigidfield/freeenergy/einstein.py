@@ -34,6 +34,47 @@ an average over the ideal molecule, which is sampled exactly here (independent G
 displacements, :func:`soft_perturbation`); for hard particles it is :math:`-kT\\ln P`, with
 :math:`P` the probability of no overlap (:func:`hard_sphere_perturbation`).
 
+Orientational springs (hard anisotropic particles in HPMC, :cite:`noya2008`): every particle,
+particle 0 included, is also tethered to its reference orientation :math:`q_{i,0}` by
+
+.. math::
+
+    U_R = \\Lambda_R \\sum_{i \\ge 0} d_i , \\qquad
+    d_i = \\min_j |q_{i,0} - q_i s_j|^2 ,
+
+with :math:`s_j` the symmetry quaternions of the shape (identity included), the form of HOOMD's
+``hpmc.external.field.Harmonic`` written without its 1/2, so HOOMD's
+:math:`k_\\mathrm{rot} = 2\\Lambda_R` (:func:`hoomd_rotational_spring_constant`); :math:`\\Lambda_R`
+is in kT (:math:`d` has no unit). HOOMD measures :math:`d` on the unit sphere :math:`S^3` of
+quaternions (:math:`q` and :math:`-q` are different points) and HPMC moves quaternions
+continuously, so the orientations are sampled on :math:`S^3` with its uniform measure, which is
+normalised to 1: free energies are relative to the free rotor. One well, :math:`q = q_0 \\delta`
+with :math:`\\delta = (\\cos w, \\sin w\\,\\hat n)`, has :math:`d = |1 - \\delta|^2 = 2 - 2\\cos w`,
+and the normalised measure is :math:`(2/\\pi)\\sin^2 w\\,dw\\,d\\Omega/4\\pi`, so
+
+.. math::
+
+    z_1(x) = \\frac{2}{\\pi} \\int_0^\\pi \\sin^2 w\\, e^{-x(2 - 2\\cos w)}\\,dw
+           = \\frac{e^{-2x} I_1(2x)}{x}, \\qquad x = \\beta\\Lambda_R
+
+(:func:`rotor_partition_function`; :math:`\\int_0^\\pi e^{z\\cos w}\\sin^2 w\\,dw = \\pi I_1(z)/z`),
+which tends to :math:`(4\\pi)^{-1/2} x^{-3/2}` for a stiff spring (three Gaussian angles
+:math:`w\\hat n` of variance :math:`1/2x`). The density :math:`\\propto e^{2x\\,q_0\\cdot q}` is the
+von Mises-Fisher distribution on :math:`S^3` with concentration :math:`\\kappa = 2x`, sampled
+exactly by scipy (:func:`rotor_orientations`); its mean :math:`\\langle q_0 \\cdot q\\rangle =
+I_2(2x)/I_1(2x)` gives :math:`\\langle d\\rangle = 2 - 2 I_2(2x)/I_1(2x) \\to 3/(2x)`
+(:func:`rotor_mean_distance`). With :math:`M` symmetry quaternions the wells are centred on the
+:math:`M` points :math:`q_0 s_j^{*}`; if they are far apart at the spring used, the minimum
+splits :math:`S^3` into :math:`M` cells that each hold one whole well, so :math:`z = M z_1` and the
+reference gains :math:`-\\ln(M z_1)` per particle (:func:`rotor_free_energy`, which refuses
+springs at which the lowest barrier between two wells, :func:`symmetry_barrier` times
+:math:`x`, is below :data:`ROTOR_BARRIER`). Which sign convention the symmetries use (both
+:math:`\\pm s_j`, or one of each pair) changes :math:`M` and the wells together and not the
+result; :func:`hoomd_rigidfield.freeenergy.shapes.octahedral_symmetries` gives both signs (48),
+so the field, like the shape, is even in :math:`q`. For hard particles the symmetric wells are
+physically the same orientation, so the perturbation step samples one well,
+:math:`q_i = q_{i,0}\\delta_i` (:func:`rotor_orientations`).
+
 Pairs are listed once on the lattice (every pair whose lattice distance is within the cut-off
 plus :data:`SKIN_SIGMAS` standard deviations of the relative displacement); a displaced pair
 vector is its lattice minimum image plus the difference of the two displacements, so no
@@ -53,7 +94,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.special import logsumexp
+import rowan
+from scipy.special import ive, logsumexp
+from scipy.stats import vonmises_fisher
 
 from hoomd_rigidfield.validation import check_finite_array, check_int, check_positive
 
@@ -63,6 +106,15 @@ from hoomd_rigidfield.validation import check_finite_array, check_int, check_pos
 SKIN_SIGMAS = 6.0
 #: Index of the particle that the Einstein molecule keeps fixed.
 FIXED = 0
+#: Lowest energy barrier between two symmetry wells of the orientational spring that
+#: :func:`rotor_free_energy` accepts [kT]: the weight a well loses to its neighbours' cells is
+#: of order :math:`e^{-40}`, so :math:`z = M z_1` holds to double precision.
+ROTOR_BARRIER = 40.0
+#: Tolerance on :math:`|q| - 1` of symmetry and reference quaternions, and on the distance
+#: below which two symmetry quaternions count as the same point of :math:`S^3`.
+QUATERNION_TOL = 1e-8
+#: The identity quaternion :math:`(w, x, y, z)`, scalar first as in HOOMD and rowan.
+IDENTITY = (1.0, 0.0, 0.0, 0.0)
 
 
 def hoomd_spring_constant(spring: float) -> float:
@@ -83,10 +135,40 @@ def hoomd_spring_constant(spring: float) -> float:
     return 2.0 * float(spring)
 
 
+def hoomd_rotational_spring_constant(spring: float) -> float:
+    """HOOMD's :math:`k_\\mathrm{rot}` for this suite's :math:`\\Lambda_R`: :math:`(k/2) d = \\Lambda_R d`.
+
+    Args:
+        spring (float): :math:`\\Lambda_R` [kT] (>= 0).
+
+    Returns:
+        float: :math:`k_\\mathrm{rot} = 2\\Lambda_R` [kT].
+
+    Example:
+        >>> hoomd_rotational_spring_constant(3000.0)
+        6000.0
+    """
+    if spring != 0:
+        check_positive("spring", spring, "kT")
+    return 2.0 * float(spring)
+
+
 def einstein_molecule_free_energy(
-    n: int, volume: float, spring: float, *, kT: float = 1.0, wavelength: float = 1.0
+    n: int,
+    volume: float,
+    spring: float,
+    *,
+    kT: float = 1.0,
+    wavelength: float = 1.0,
+    rotational_spring: float = 0.0,
+    symmetries: Any = None,
 ) -> float:
     """:math:`\\beta A_0/N` of the ideal Einstein molecule (particle 0 fixed) :cite:`vega2007`.
+
+    With ``rotational_spring`` :math:`\\Lambda_R > 0` every particle also carries the
+    orientational spring of the module docstring, which adds :func:`rotor_free_energy`
+    :math:`-\\ln(M z_1)` per particle (all :math:`N` rotate; relative to the free rotor)
+    :cite:`noya2008`.
 
     Args:
         n (int): Number of particles :math:`N` (>= 2).
@@ -94,20 +176,257 @@ def einstein_molecule_free_energy(
         spring (float): :math:`\\Lambda_E` [kT/σ², energy unit of ``kT``] (> 0).
         kT (float): Thermal energy, in the energy unit of ``spring``.
         wavelength (float): Thermal wavelength :math:`\\Lambda` [σ].
+        rotational_spring (float): :math:`\\Lambda_R` [energy unit of ``kT``] (>= 0; 0: no
+            orientational term, spheres or free rotors).
+        symmetries ((M, 4) array): Symmetry quaternions of the wells (:func:`check_symmetries`;
+            ``None``: the identity only). Only with ``rotational_spring > 0``.
 
     Returns:
         float: Free energy per particle [kT].
 
+    Raises:
+        ValueError: On a bad input, or symmetry wells that overlap at ``rotational_spring``.
+
     Example:
         >>> round(einstein_molecule_free_energy(108, 108 / 1.04086, 2000.0), 6)
         9.551608
+        >>> rotors = einstein_molecule_free_energy(108, 108 / 1.04086, 2000.0,
+        ...                                        rotational_spring=2000.0)
+        >>> round(rotors - 9.551608, 3)  # ln(sqrt(4 pi) x^1.5) at x = 2000, one well
+        12.667
     """
     n = check_int("n", n, 2)
     v = check_positive("volume", volume, "sigma^3")
     lam = check_positive("spring", spring, "kT/sigma^2")
     beta = 1.0 / check_positive("kT", kT)
     wl = check_positive("wavelength", wavelength, "sigma")
-    return math.log(wl**3 / v) / n + 1.5 * (1.0 - 1.0 / n) * math.log(beta * lam * wl**2 / math.pi)
+    a0 = math.log(wl**3 / v) / n + 1.5 * (1.0 - 1.0 / n) * math.log(beta * lam * wl**2 / math.pi)
+    if rotational_spring != 0:
+        return a0 + rotor_free_energy(
+            rotational_spring, symmetries, kT=kT, name="rotational_spring"
+        )
+    if symmetries is not None:
+        raise ValueError("symmetries needs rotational_spring > 0 (without it there are no wells)")
+    return a0
+
+
+def check_quaternions(name: str, value: Any) -> np.ndarray:
+    """Unit quaternions (scalar first) within :data:`QUATERNION_TOL`, renormalised.
+
+    Args:
+        name (str): Parameter name, for messages.
+        value ((M, 4) array): Quaternions (M >= 1).
+
+    Returns:
+        (M, 4) numpy.ndarray: The quaternions divided by their norms.
+
+    Raises:
+        ValueError: On a wrong shape, NaN or inf, no rows, or a norm off 1 by more than
+            :data:`QUATERNION_TOL` (the message names the first such row).
+
+    Example:
+        >>> check_quaternions("q", [[0.0, 0.0, 0.0, 1.0]]).tolist()
+        [[0.0, 0.0, 0.0, 1.0]]
+    """
+    q = np.asarray(check_finite_array(name, value, (None, 4)), dtype=np.float64)
+    if len(q) == 0:
+        raise ValueError(f"{name} must hold at least one quaternion, got none")
+    norms = np.linalg.norm(q, axis=1)
+    bad = np.flatnonzero(np.abs(norms - 1.0) > QUATERNION_TOL)
+    if len(bad):
+        raise ValueError(
+            f"{name} must be unit quaternions (|q| - 1 within {QUATERNION_TOL:g}): "
+            f"{name}[{bad[0]}] has norm {float(norms[bad[0]])!r} ({len(bad)} such rows)"
+        )
+    return q / norms[:, None]
+
+
+def check_symmetries(symmetries: Any) -> np.ndarray:
+    """Symmetry quaternions of HOOMD's harmonic field: unit, distinct, the identity included.
+
+    Args:
+        symmetries ((M, 4) array): Quaternions :math:`s_j` (scalar first); ``None``: the
+            identity only.
+
+    Returns:
+        (M, 4) numpy.ndarray: The quaternions, renormalised.
+
+    Raises:
+        ValueError: On NaN or a wrong shape, a non-unit quaternion, a missing identity
+            :math:`(1, 0, 0, 0)`, or two rows at the same point of :math:`S^3` (a well would be
+            counted twice). :math:`s` and :math:`-s` are different points.
+
+    Example:
+        >>> check_symmetries([[1.0, 0.0, 0.0, 0.0], [-1.0, 0.0, 0.0, 0.0]]).shape
+        (2, 4)
+    """
+    if symmetries is None:
+        return np.array([IDENTITY])
+    s = check_quaternions("symmetries", symmetries)
+    if not np.any(np.linalg.norm(s - np.array(IDENTITY), axis=1) < QUATERNION_TOL):
+        raise ValueError(
+            f"symmetries must include the identity {IDENTITY} (HOOMD's harmonic field needs it), "
+            f"got {len(s)} quaternions without it"
+        )
+    gap = np.linalg.norm(s[:, None] - s[None], axis=-1) + 3.0 * np.eye(len(s))
+    i, j = np.unravel_index(np.argmin(gap), gap.shape)
+    if gap[i, j] < QUATERNION_TOL:
+        raise ValueError(f"symmetries {i} and {j} are the same quaternion {s[i].tolist()}")
+    return s
+
+
+def symmetry_barrier(symmetries: Any) -> float:
+    """Lowest :math:`d` on the boundary between two symmetry wells (the saddle), no unit.
+
+    Wells :math:`a` and :math:`b` at an angle :math:`\\phi` on :math:`S^3`
+    (:math:`\\cos\\phi = s_a \\cdot s_b`) meet at the great-circle midpoint, where
+    :math:`d = 2 - 2\\cos(\\phi/2)`; the energy barrier is :math:`\\beta\\Lambda_R` times this.
+
+    Args:
+        symmetries ((M, 4) array): Symmetry quaternions (:func:`check_symmetries`).
+
+    Returns:
+        float: The lowest saddle :math:`d` over all pairs (``inf`` for one well).
+
+    Example:
+        >>> round(symmetry_barrier([[1.0, 0.0, 0.0, 0.0], [-1.0, 0.0, 0.0, 0.0]]), 12)  # q, -q
+        2.0
+    """
+    s = check_symmetries(symmetries)
+    if len(s) == 1:
+        return math.inf
+    dots = s @ s.T - 3.0 * np.eye(len(s))
+    phi = math.acos(min(1.0, float(dots.max())))
+    return 2.0 - 2.0 * math.cos(0.5 * phi)
+
+
+def rotor_partition_function(spring: float, *, kT: float = 1.0) -> float:
+    """:math:`z_1 = e^{-2x} I_1(2x)/x`: one orientational well over all of :math:`S^3`.
+
+    Normalised to the free rotor (:math:`z_1 \\to 1` as :math:`x \\to 0`); :math:`x =
+    \\beta\\Lambda_R` (module docstring).
+
+    Args:
+        spring (float): :math:`\\Lambda_R` [energy unit of ``kT``] (> 0).
+        kT (float): Thermal energy.
+
+    Returns:
+        float: :math:`z_1` (no unit).
+
+    Example:
+        >>> round(rotor_partition_function(1e-6), 5)
+        1.0
+    """
+    x = check_positive("spring", spring, "kT") / check_positive("kT", kT)
+    return float(ive(1, 2.0 * x) / x)
+
+
+def rotor_mean_distance(spring: float, *, kT: float = 1.0) -> float:
+    """:math:`\\langle d\\rangle = 2 - 2 I_2(2x)/I_1(2x)` of one well, :math:`= -d\\ln z_1/dx`.
+
+    Per particle: the rotational part of the switching integrand tends to :math:`N` times this,
+    :math:`3N kT/(2\\Lambda_R)`, for a stiff spring.
+
+    Args:
+        spring (float): :math:`\\Lambda_R` [energy unit of ``kT``] (> 0).
+        kT (float): Thermal energy.
+
+    Returns:
+        float: :math:`\\langle d\\rangle` (no unit; 2 for a free rotor).
+
+    Example:
+        >>> round(rotor_mean_distance(1e4) * 1e4, 3)  # 3/(2x) + O(x^-2)
+        1.5
+    """
+    x = check_positive("spring", spring, "kT") / check_positive("kT", kT)
+    return float(2.0 - 2.0 * ive(2, 2.0 * x) / ive(1, 2.0 * x))
+
+
+def check_rotor_wells(
+    symmetries: Any, spring: float, *, kT: float = 1.0, name: str = "spring"
+) -> np.ndarray:
+    """Refuse a spring at which two symmetry wells overlap (barrier below :data:`ROTOR_BARRIER`).
+
+    Args:
+        symmetries ((M, 4) array): Symmetry quaternions (``None``: the identity).
+        spring (float): :math:`\\Lambda_R` [energy unit of ``kT``] (> 0).
+        kT (float): Thermal energy.
+        name (str): How the caller calls the spring, for the message.
+
+    Returns:
+        (M, 4) numpy.ndarray: The checked symmetries.
+
+    Raises:
+        ValueError: If :math:`\\beta\\Lambda_R` times :func:`symmetry_barrier` is below
+            :data:`ROTOR_BARRIER`: then :math:`z \\ne M z_1`.
+    """
+    s = check_symmetries(symmetries)
+    x = check_positive(name, spring, "kT") / check_positive("kT", kT)
+    barrier = x * symmetry_barrier(s)
+    if barrier < ROTOR_BARRIER:
+        raise ValueError(
+            f"{name} = {spring!r} kT puts the closest of the {len(s)} symmetry wells only "
+            f"{barrier:.3g} kT apart (saddle d = {symmetry_barrier(s):.4g}); it must exceed "
+            f"{ROTOR_BARRIER:g} kT for z = M z_1: raise {name} to at least "
+            f"{ROTOR_BARRIER / symmetry_barrier(s) * kT:.4g} kT, or check the symmetries"
+        )
+    return s
+
+
+def rotor_free_energy(
+    spring: float, symmetries: Any = None, *, kT: float = 1.0, name: str = "spring"
+) -> float:
+    """:math:`-\\ln(M z_1)`: the orientational part of :math:`\\beta A_0/N`, per particle.
+
+    Args:
+        spring (float): :math:`\\Lambda_R` [energy unit of ``kT``] (> 0).
+        symmetries ((M, 4) array): Symmetry quaternions (``None``: the identity only, M = 1).
+        kT (float): Thermal energy.
+        name (str): How the caller calls the spring, for messages.
+
+    Returns:
+        float: Free energy per particle [kT], relative to the free rotor.
+
+    Raises:
+        ValueError: On a bad input or overlapping wells (:func:`check_rotor_wells`).
+
+    Example:
+        >>> from hoomd_rigidfield.freeenergy.shapes import octahedral_symmetries
+        >>> round(rotor_free_energy(6000.0, octahedral_symmetries()), 3)  # ln(sqrt(4 pi) x^1.5 / 48)
+        10.444
+    """
+    s = check_rotor_wells(symmetries, spring, kT=kT, name=name)
+    x = float(spring) / float(kT)
+    return -math.log(len(s)) - math.log(ive(1, 2.0 * x)) + math.log(x)
+
+
+def rotor_orientations(
+    reference: Any, spring: float, n_samples: int, rng: Any = None, *, kT: float = 1.0
+) -> np.ndarray:
+    """Exact samples of the ideal molecule's orientations in the identity well.
+
+    :math:`q_i = q_{i,0}\\delta_i`, :math:`\\delta_i` independent von Mises-Fisher draws on
+    :math:`S^3` about the identity with :math:`\\kappa = 2\\beta\\Lambda_R`
+    (:class:`scipy.stats.vonmises_fisher`), so :math:`d_i = |1 - \\delta_i|^2`.
+
+    Args:
+        reference ((N, 4) array): Reference orientations :math:`q_{i,0}` (unit quaternions).
+        spring (float): :math:`\\Lambda_R` [energy unit of ``kT``] (> 0).
+        n_samples (int): Number of independent configurations (>= 1).
+        rng: :class:`numpy.random.Generator` or a seed.
+        kT (float): Thermal energy.
+
+    Returns:
+        (n_samples, N, 4) numpy.ndarray: Unit quaternions.
+    """
+    q0 = check_quaternions("reference", reference)
+    m = check_int("n_samples", n_samples, 1)
+    kappa = 2.0 * check_positive("spring", spring, "kT") / check_positive("kT", kT)
+    delta = vonmises_fisher(np.array(IDENTITY), kappa).rvs(
+        m * len(q0), random_state=np.random.default_rng(rng)
+    )
+    q = rowan.multiply(np.broadcast_to(q0, (m, len(q0), 4)), delta.reshape(m, len(q0), 4))
+    return q / np.linalg.norm(q, axis=-1, keepdims=True)
 
 
 def einstein_molecule_msd(n: int, spring: float, *, kT: float = 1.0) -> float:
@@ -240,6 +559,37 @@ class Perturbation:
     n_samples: int
     lattice_energy: float = 0.0
 
+    @classmethod
+    def from_overlap_counts(cls, n_free: int, n_samples: int, n: int) -> Perturbation:
+        """:math:`-\\ln P/N` with its binomial error, :math:`P` = ``n_free / n_samples``.
+
+        Args:
+            n_free (int): Sampled configurations without an overlap (>= 0).
+            n_samples (int): Configurations drawn (>= 1).
+            n (int): Particles :math:`N` (>= 1).
+
+        Returns:
+            Perturbation: :math:`\\beta\\Delta A_1/N` of hard particles.
+
+        Raises:
+            ValueError: If no configuration was free of overlaps (use a stiffer spring).
+
+        Example:
+            >>> Perturbation.from_overlap_counts(1000, 1000, 32).value
+            0.0
+        """
+        m = check_int("n_samples", n_samples, 1)
+        free = check_int("n_free", n_free, 0, m)
+        n = check_int("n", n, 1)
+        if free == 0:
+            raise ValueError(
+                f"no overlap-free configuration in {m} samples of the ideal molecule: "
+                "use a stiffer spring"
+            )
+        p = free / m
+        error = math.sqrt(max(p * (1 - p), 1.0 / m) / m) / p / n
+        return cls(math.log(m / free) / n, error, m)
+
 
 def _batches(n_samples: int, n: int, batch: int | None) -> list[int]:
     size = batch or max(1, 2_000_000 // max(n, 1))
@@ -293,14 +643,7 @@ def hard_sphere_perturbation(
     for size in _batches(m, n, batch):
         u = einstein_displacements(n, spring, size, rng)
         free += int(np.count_nonzero(np.all(pairs.distances(u) >= contact, axis=1)))
-    if free == 0:
-        raise ValueError(
-            f"no overlap-free configuration in {m} samples at spring {spring!r} kT/sigma^2: "
-            "use a stiffer spring"
-        )
-    p = free / m
-    error = math.sqrt(max(p * (1 - p), 1.0 / m) / m) / p / n
-    return Perturbation(-math.log(p) / n, error, m)
+    return Perturbation.from_overlap_counts(free, m, n)
 
 
 def soft_perturbation(
