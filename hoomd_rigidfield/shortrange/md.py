@@ -28,7 +28,7 @@ except ImportError as err:
 if int(str(hoomd.version.version).split(".")[0]) < 4:
     raise hoomd_import_error(__name__, f"found HOOMD-blue {hoomd.version.version}")
 
-from hoomd_rigidfield.runs import TRAJECTORY, ResumableRun, resume_trajectory
+from hoomd_rigidfield.runs import RESTART, TRAJECTORY, ResumableRun, resume_trajectory
 from hoomd_rigidfield.shortrange.potentials import DLVOPair, thermal_energy
 from hoomd_rigidfield.shortrange.squarewell import CORE_M, CORE_N, ContinuousSquareWell, core_cutoff
 from hoomd_rigidfield.shortrange.validation import check_real
@@ -178,10 +178,14 @@ class QuenchRun(ResumableRun):
         return self.steps
 
     def _model_fingerprint(self) -> dict[str, Any]:
-        """The well, run length and dynamics (what a checkpoint must match)."""
+        """The well and the dynamics (what a checkpoint must match).
+
+        The run length is not in it: at constant kT the trajectory up to a step does not depend
+        on where the run will end (HOOMD's Langevin noise depends on seed, step and particle), so
+        a finished run can be extended by a longer one from its checkpoint.
+        """
         return {
             "well": self.well,
-            "steps": self.steps,
             "dt": self.dt,
             "gamma": self.gamma,
             "buffer": self.buffer,
@@ -194,6 +198,11 @@ class QuenchRun(ResumableRun):
             hoomd.Simulation: Ready to run.
         """
         sim, resume, _ = self._open_simulation(hoomd.device.auto_select)
+        if sim.timestep > self.end_step:
+            raise ValueError(
+                f"checkpoint {self.path(RESTART)} is at step {sim.timestep}, past the end of this "
+                f"run ({self.end_step} steps): it belongs to a longer run; delete it to start afresh"
+            )
         forces = square_well_forces(self.well, buffer=self.buffer)
         langevin = hoomd.md.methods.Langevin(
             filter=hoomd.filter.All(), kT=1.0, default_gamma=self.gamma

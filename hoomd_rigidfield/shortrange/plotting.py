@@ -97,7 +97,9 @@ def plot_regime_map(
     if notes and len(notes) != len(simulated):
         raise ValueError(f"notes must have one text per simulated point, got {len(notes)}")
     for (d, w, _), text in zip(simulated, notes):
-        ax.annotate(text, (w, d), xytext=(7, -3), textcoords="offset points", fontsize=7)
+        ax.annotate(text, (w, d), xytext=(9, 0), textcoords="offset points", fontsize=6.5,
+                    ha="left", va="center", zorder=2,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})  # fmt: skip
     if point is not None:
         ax.scatter([point[1]], [point[0]], marker="P", s=140, c="tab:red", edgecolors="k",
                    label=point_label, zorder=4)  # fmt: skip
@@ -163,7 +165,7 @@ def regime_map_figure(
     Returns:
         matplotlib.figure.Figure: The figure.
     """
-    fig = Figure(figsize=(6.5, 5.2), constrained_layout=True)
+    fig = Figure(figsize=(8.0, 5.2), constrained_layout=True)
     ax = fig.add_subplot()
     if results:
         lams = [w for _, w, _ in results]
@@ -173,6 +175,62 @@ def regime_map_figure(
                         depth=(0.0, max(9.0, 1.1 * max(depths))))  # fmt: skip
     else:
         plot_regime_map(ax)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # clear of the points
     if title:
         ax.set_title(title, fontsize=8, wrap=True)
+    return fig
+
+
+def quench_history_figure(
+    histories: Mapping[str, Mapping[str, Any]],
+    *,
+    crystal_fraction: float = 0.3,
+    arrest_diffusion: float = 2e-3,
+    title: str = "",
+) -> Figure:
+    """Crystalline fraction and recent diffusion coefficient against time, one line per run.
+
+    The classifier's thresholds (:class:`~.classify.QuenchClassifier`) are drawn as dashed
+    lines: above ``crystal_fraction`` a run is a crystal; an arrested percolating network below
+    ``arrest_diffusion`` with little crystal is a gel.
+
+    Args:
+        histories (Mapping): Label -> history (:func:`~.study.quench_history`: ``time``
+            [tau], ``crystalline_fraction``, ``diffusion`` [sigma^2/tau]).
+        crystal_fraction (float): The crystal threshold.
+        arrest_diffusion (float): The arrest threshold [sigma^2/tau].
+        title (str): Figure title.
+
+    Returns:
+        matplotlib.figure.Figure: Two panels sharing the time axis.
+
+    Raises:
+        ValueError: If ``histories`` is empty or a history lacks a key.
+    """
+    if not histories:
+        raise ValueError("histories must hold at least one run")
+    fig = Figure(figsize=(6.5, 5.6), constrained_layout=True)
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    for label, h in histories.items():
+        missing = {"time", "crystalline_fraction", "diffusion"} - set(h)
+        if missing:
+            raise ValueError(f"history {label!r} has no {sorted(missing)}")
+        (line,) = top.plot(h["time"], h["crystalline_fraction"], lw=1.2, label=label)
+        d = np.asarray(h["diffusion"], dtype=float)
+        ok = np.isfinite(d) & (d > 0)
+        bottom.plot(np.asarray(h["time"])[ok], d[ok], lw=1.2, color=line.get_color())
+    top.axhline(crystal_fraction, ls="--", color="k", lw=0.8)
+    top.text(0.01, crystal_fraction, " crystal threshold", transform=top.get_yaxis_transform(),
+             va="bottom", fontsize=7)  # fmt: skip
+    top.set_ylabel("crystalline fraction")
+    top.set_ylim(0, 1)
+    top.legend(fontsize=7, ncol=2)
+    bottom.axhline(arrest_diffusion, ls="--", color="k", lw=0.8)
+    bottom.text(0.01, arrest_diffusion, " arrest threshold", transform=bottom.get_yaxis_transform(),
+                va="bottom", fontsize=7)  # fmt: skip
+    bottom.set_yscale("log")
+    bottom.set_ylabel(r"recent $D$ ($\sigma^2/\tau$)")
+    bottom.set_xlabel(r"time ($\tau$)")
+    if title:
+        top.set_title(title, fontsize=8, wrap=True)
     return fig

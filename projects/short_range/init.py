@@ -1,6 +1,6 @@
 """Create the state points of the short-range quench study (seed 001, its Fig. 2C).
 
-    python init.py                   # CPU: N = 500 at phi = 0.1, 7 (depth, width) points
+    python init.py                   # CPU: N = 500 at phi = 0.1, 8 (depth, width) points
     python init.py --variant paper   # N = 4,000, 5 widths x 7 depths, 10^4 tau (GPU / cluster)
 
 Model (ASSEMBLY_MODELS §1.2): the continuous square well of
@@ -16,10 +16,11 @@ import itertools
 from hoomd_rigidfield.workflow import init_main
 
 #: CPU points (depth [kT], lam [sigma], run length [tau]): below the critical point, the 3-4 kT
-#: window at lam <= 0.2 (1000 tau: nucleation through the dense fluid is slow at N = 500),
+#: window at lam <= 0.2 (3000-5000 tau: nucleation through the dense fluid is slow at N = 500),
 #: deep wells, and a wide well.
-CPU_POINTS = ((1.5, 0.15, 400.0), (3.0, 0.15, 1000.0), (3.5, 0.1, 1000.0), (4.0, 0.15, 1000.0),
-              (6.0, 0.1, 400.0), (8.0, 0.15, 400.0), (3.0, 0.35, 400.0))  # fmt: skip
+CPU_POINTS = ((1.5, 0.15, 400.0), (3.0, 0.1, 3000.0), (3.0, 0.15, 5000.0), (3.5, 0.1, 5000.0),
+              (4.0, 0.15, 1000.0), (6.0, 0.1, 400.0), (8.0, 0.15, 400.0),
+              (3.0, 0.35, 400.0))  # fmt: skip
 PAPER_DEPTHS = (1.0, 2.0, 3.0, 3.5, 4.0, 6.0, 8.0)
 PAPER_WIDTHS = (0.06, 0.1, 0.15, 0.2, 0.3)
 

@@ -22,7 +22,11 @@ from flow import aggregator
 
 from hoomd_rigidfield.gsdfiles import INITIAL, TRAJECTORY
 from hoomd_rigidfield.shortrange import study
-from hoomd_rigidfield.shortrange.plotting import REGIME_COLOURS, regime_map_figure
+from hoomd_rigidfield.shortrange.plotting import (
+    REGIME_COLOURS,
+    quench_history_figure,
+    regime_map_figure,
+)
 from hoomd_rigidfield.shortrange.regimes import predicted_regime
 from hoomd_rigidfield.workflow import (
     StudyProject,
@@ -147,6 +151,10 @@ def _figure_path(jobs) -> Path:
     return group_output_path(jobs, f"short_range_map_N{sp['n']}_phi{sp['phi']:g}.png")
 
 
+def _history_path(figure: Path) -> Path:
+    return figure.with_name(figure.name.replace("short_range_map", "short_range_history"))
+
+
 #: Columns of the regime-map table.
 TABLE_HEADER = ["depth", "lam", "replica", "time_tau", "state", "predicted", "crystalline_fraction",
                 "largest_cluster_fraction", "percolating", "dense_fraction", "diffusion",
@@ -171,9 +179,17 @@ def regime_map(*jobs) -> None:
     path = _figure_path(jobs)
     write_table(path.with_suffix(".csv"), TABLE_HEADER, [_row(j) for j in jobs])
     sp = jobs[0].cached_statepoint
-    results = [(j.sp["depth"], j.sp["lam"], j.doc["state"]) for j in jobs]
+    # one marker per (depth, lam, end state); its text lists the replicas' crystalline fractions
+    groups: dict[tuple, list] = {}
+    for j in jobs:
+        groups.setdefault((j.sp["depth"], j.sp["lam"], j.doc["state"]), []).append(j)
+    results = list(groups)
+    notes = []
+    for group in groups.values():
+        fractions = ", ".join(f"{j.doc['crystalline_fraction']:.0%}" for j in group)
+        lengths = "/".join(sorted({f"{j.sp['time_tau']:g}" for j in group}))
+        notes.append(f"{fractions} xtal\n{lengths} tau")
     times = sorted({j.sp["time_tau"] for j in jobs})
-    notes = [f"{j.doc['crystalline_fraction']:.0%} xtal, {j.sp['time_tau']:g} tau" for j in jobs]
     fig = regime_map_figure(
         results,
         notes=notes,
@@ -182,6 +198,20 @@ def regime_map(*jobs) -> None:
         "landmark map (colours)",
     )
     fig.savefig(path, dpi=150)
+    histories = {
+        f"{j.sp['depth']:g} kT, lam {j.sp['lam']:g}, replica {j.sp['replica']}": np.load(
+            j.fn(HISTORY)
+        )
+        for j in jobs
+    }
+    clf = study.classifier(sp)
+    quench_history_figure(
+        histories,
+        crystal_fraction=clf.crystal_fraction_threshold,
+        arrest_diffusion=clf.arrest_diffusion,
+        title=f"Langevin quenches, N = {sp['n']}, phi = {sp['phi']:g}: crystalline fraction and "
+        "recent diffusion coefficient",
+    ).savefig(_history_path(path), dpi=150)
     record_group_output(jobs, path)
 
 

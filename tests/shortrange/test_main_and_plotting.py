@@ -1,6 +1,7 @@
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -70,3 +71,18 @@ def test_figures(fig):
     labels = [t.get_text() for t in m.axes[0].get_legend().get_texts()]
     assert {"MD: crystal", "MD: gel", "MD: fluid", "predicted droplets"} <= set(labels)
     assert isinstance(plotting.regime_map_figure([]), Figure)
+
+
+def test_history_figure():
+    t = np.linspace(20.0, 1000.0, 50)
+    runs = {"3.5 kT": {"time": t, "crystalline_fraction": t / 2000, "diffusion": 1e-3 + 0 * t},
+            "6 kT": {"time": t, "crystalline_fraction": 0 * t, "diffusion": np.r_[np.nan, 4e-4 + 0 * t[1:]]}}  # fmt: skip
+    f = plotting.quench_history_figure(runs, title="h")
+    top, bottom = f.axes
+    assert [ln.get_label() for ln in top.get_lines()][:2] == ["3.5 kT", "6 kT"]
+    assert len(bottom.get_lines()[1].get_xdata()) == 49  # the first frame has no D
+    assert bottom.get_yscale() == "log" and top.get_ylim() == (0.0, 1.0)
+    with pytest.raises(ValueError, match="at least one run"):
+        plotting.quench_history_figure({})
+    with pytest.raises(ValueError, match="diffusion"):
+        plotting.quench_history_figure({"x": {"time": t, "crystalline_fraction": t}})

@@ -12,7 +12,7 @@ TINY = dict(n=64, time_tau=2.0, frame_tau=0.5)
 def test_statepoints_of_the_variants():
     init = load_project_module(STUDY, "init")
     cpu = list(init.job_statepoints("cpu"))
-    assert len(cpu) == 7 and all(sp["n"] == 500 and sp["phi"] == 0.1 for sp in cpu)
+    assert len(cpu) == 8 and all(sp["n"] == 500 and sp["phi"] == 0.1 for sp in cpu)
     assert {(sp["depth"], sp["lam"]) for sp in cpu} >= {(3.5, 0.1), (6.0, 0.1)}
     paper = list(init.job_statepoints("paper"))
     assert len(paper) == 7 * 5 * 2 and all(sp["n"] == 4000 for sp in paper)
@@ -68,6 +68,7 @@ def test_short_range_runs_end_to_end(tmp_path, monkeypatch, hoomd):
         with gsd.hoomd.open(job.fn("trajectory.gsd")) as f:
             assert len(f) == 4 and f[0].particles.N == 64
     assert (tmp_path / "short_range_map_N64_phi0.1.png").is_file()
+    assert (tmp_path / "short_range_history_N64_phi0.1.png").is_file()
     rows = (tmp_path / "short_range_map_N64_phi0.1.csv").read_text().splitlines()
     assert len(rows) == 3 and rows[0].startswith("depth,lam,replica,time_tau,state,predicted")
 
@@ -87,5 +88,15 @@ def test_quench_run_resumes_after_a_stop(tmp_path, hoomd):
     with gsd.hoomd.open(tmp_path / "trajectory.gsd") as f:
         steps = [int(fr.configuration.step) for fr in f]
     assert steps == [100, 200, 300, 400]
+    # a longer run continues the finished one; a shorter one refuses its checkpoint
+    longer = study.from_statepoint(dict(sp, time_tau=0.6)).run_arguments()
+    QuenchRun(tmp_path, **longer).run(progress=False)
+    with gsd.hoomd.open(tmp_path / "trajectory.gsd") as f:
+        assert [int(fr.configuration.step) for fr in f] == [100, 200, 300, 400, 500, 600]
+    with pytest.raises(ValueError, match="past the end of this run"):
+        QuenchRun(tmp_path, **s.run_arguments()).run(progress=False)
+    other = study.from_statepoint(dict(sp, depth=3.5)).run_arguments()
+    with pytest.raises(ValueError, match="well"):
+        QuenchRun(tmp_path, **other).run(progress=False)
     with pytest.raises(ValueError, match="steps must be a positive integer"):
         QuenchRun(tmp_path, s.well, 0, seed=1)
