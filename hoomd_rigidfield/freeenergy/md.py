@@ -418,3 +418,156 @@ def sample_path(
             )
         )  # fmt: skip
     return out
+
+
+def deviatoric_stress(
+    lattice: LatticeSystem,
+    pair_force: hoomd.md.force.Force,
+    *,
+    kT: float = 1.0,
+    dt: float = 0.001,
+    gamma: float = 5.0,
+    steps: int = 20_000,
+    equilibration: int = 5_000,
+    sample_period: int = 50,
+    n_blocks: int = 10,
+    seed: int = 1,
+    device: hoomd.device.Device | None = None,
+) -> tuple[float, float]:
+    """:math:`D = P_{zz} - (P_{xx} + P_{yy})/2` of a crystal by Langevin NVT, with its error.
+
+    The uniaxial (``c`` along :math:`z`) part of the pressure tensor: zero at the shape of zero
+    deviatoric stress. Every particle moves (no fixed particle: the stress is that of the free
+    crystal).
+
+    Args:
+        lattice (LatticeSystem): The crystal and its box.
+        pair_force (hoomd.md.force.Force): HOOMD pair force for its types (not yet attached).
+        kT (float): Temperature [energy].
+        dt (float): Time step [τ].
+        gamma (float): Langevin drag [m/τ].
+        steps (int): Sampled steps.
+        equilibration (int): Steps before sampling.
+        sample_period (int): Steps between pressure-tensor samples.
+        n_blocks (int): Blocks of the error estimate.
+        seed (int): Random seed (0-65535).
+        device (hoomd.device.Device): HOOMD device.
+
+    Returns:
+        tuple[float, float]: :math:`D` and its block standard error [energy/σ³].
+    """
+    kT = check_positive("kT", kT)
+    sim = _simulation(lattice, kT, check_int("seed", seed, 0, 65535), device)
+    sim.always_compute_pressure = True  # else the virial (and the pressure tensor) is NaN
+    everyone = hoomd.filter.All()
+    sim.operations.integrator = hoomd.md.Integrator(
+        dt=check_positive("dt", dt, "tau"),
+        methods=[
+            hoomd.md.methods.Langevin(
+                filter=everyone, kT=kT, default_gamma=check_positive("gamma", gamma, "m/tau")
+            )
+        ],
+        forces=[pair_force],
+    )
+    sim.state.thermalize_particle_momenta(filter=everyone, kT=kT)
+    thermo = hoomd.md.compute.ThermodynamicQuantities(filter=everyone)
+    sim.operations.computes.append(thermo)
+    sim.run(check_int("equilibration", equilibration, 0))
+    period = check_int("sample_period", sample_period, 1)
+    samples = []
+    for _ in range(check_int("steps", steps, 1) // period):
+        sim.run(period)
+        pxx, _, _, pyy, _, pzz = thermo.pressure_tensor
+        samples.append(pzz - 0.5 * (pxx + pyy))
+    return block_average(samples, check_int("n_blocks", n_blocks, 2))
+
+
+@dataclass(frozen=True)
+class ZeroStressShape:
+    """The axial ratio of zero deviatoric stress at fixed density (:func:`zero_stress_c_over_a`).
+
+    Args:
+        c_over_a (float): :math:`c/a` where the fitted :math:`D` vanishes.
+        c_over_a_error (float): Its standard error (from the errors of the bracketing samples).
+        samples (tuple[tuple[float, float, float], ...]): ``(c/a, D, error of D)`` measured.
+        free_energy_shift (float): :math:`\\beta\\Delta A/N` from the starting shape to the
+            zero-stress one, :math:`-D_0\\,\\epsilon^*/(3\\rho kT)` for a linear
+            stress-strain relation (:math:`D_0` at the starting shape, :math:`\\epsilon^*` the
+            relative change of :math:`c/a`) [kT]; :math:`\\le 0`.
+    """
+
+    c_over_a: float
+    c_over_a_error: float
+    samples: tuple[tuple[float, float, float], ...]
+    free_energy_shift: float
+
+
+def zero_stress_c_over_a(
+    lattice_at: Callable[[float], LatticeSystem],
+    make_force: Callable[[], hoomd.md.force.Force],
+    c_over_a: float,
+    *,
+    relative_step: float = 0.02,
+    kT: float = 1.0,
+    seed: int = 1,
+    **sampling: Any,
+) -> ZeroStressShape:
+    """:math:`c/a` of zero deviatoric stress at finite temperature and fixed density.
+
+    :func:`deviatoric_stress` is measured at ``c_over_a`` times :math:`1-s, 1, 1+s`
+    (:math:`s` = ``relative_step``); the root is interpolated linearly between the two
+    samples that bracket it (the stress is not linear over the whole bracket: 49, 16, -28
+    kT/σ³ for the narrow-well AlB2 of the phase-diagram study at s = 0.02). A crystal whose
+    root lies outside the bracket is refused (start nearer, e.g. at the static shape of
+    :func:`~hoomd_rigidfield.freeenergy.study.relaxed_c_over_a`).
+
+    Args:
+        lattice_at: ``lattice_at(c_over_a)`` -> the crystal at that shape (and the density).
+        make_force: Makes a fresh HOOMD pair force (a force attaches to one simulation only).
+        c_over_a (float): Starting :math:`c/a` (> 0).
+        relative_step (float): :math:`s` (0 < s < 0.2).
+        kT (float): Temperature [energy].
+        seed (int): Random seed of the first run (the others use the next seeds).
+        **sampling: Further arguments of :func:`deviatoric_stress` (``steps``, ``dt``, ...).
+
+    Returns:
+        ZeroStressShape: The shape, its error, the samples and the free-energy shift.
+
+    Raises:
+        ValueError: On bad input, or if the root is outside the measured bracket.
+    """
+    ca0 = check_positive("c_over_a", c_over_a)
+    s = check_real("relative_step", relative_step, 0.0, 0.2)
+    seed = check_int("seed", seed, 0, 65533)
+    ratios = ca0 * np.array([1.0 - s, 1.0, 1.0 + s])
+    samples, lattices = [], []
+    for k, ca in enumerate(ratios):
+        lattice = lattice_at(float(ca))
+        if not isinstance(lattice, LatticeSystem):
+            raise ValueError(
+                f"lattice_at must return a LatticeSystem, got {type(lattice).__name__}"
+            )
+        d, err = deviatoric_stress(lattice, make_force(), kT=kT, seed=seed + k, **sampling)
+        samples.append((float(ca), float(d), float(err)))
+        lattices.append(lattice)
+    x, y, e = (np.array(col) for col in zip(*samples))
+    if not np.all(np.diff(y) < 0):
+        raise ValueError(
+            f"the deviatoric stress does not fall with c/a around {ca0!r} "
+            f"({', '.join(f'{v:.3g}' for v in y)}): not a stable crystal at this shape"
+        )
+    if not y[-1] <= 0.0 <= y[0]:
+        raise ValueError(
+            f"no zero of the deviatoric stress in c/a = [{x[0]:.4g}, {x[-1]:.4g}] "
+            f"({y[0]:.3g} to {y[-1]:.3g}): start nearer or raise relative_step"
+        )
+    k = 0 if y[1] <= 0.0 else 1  # the root lies between samples k and k + 1
+    dy = y[k] - y[k + 1]
+    root = x[k] + y[k] * (x[k + 1] - x[k]) / dy
+    # d root / d y_k and d y_(k+1), for the error of the linear interpolation
+    grad = (x[k + 1] - x[k]) * np.array([-y[k + 1], y[k]]) / dy**2
+    error = float(np.hypot(grad[0] * e[k], grad[1] * e[k + 1]))
+    rho = lattices[1].num_particles / lattices[1].box.volume
+    # -(2/3 rho kT) * integral of D over the relative c/a change, D linear from D(c/a0) to 0
+    shift = -y[1] * (root / ca0 - 1.0) / (3.0 * rho * kT)
+    return ZeroStressShape(float(root), error, tuple(samples), float(shift))

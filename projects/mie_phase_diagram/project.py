@@ -5,7 +5,7 @@
     python project.py status -d            # works without HOOMD-blue
 
 Per job: ``fluid`` (Langevin NVT isotherm: Z at each density; the whole fluid, or the dilute gas
-of a subcritical depth), ``solid`` (AlB2 at its static zero-stress c/a: Einstein-molecule free
+of a subcritical depth), ``solid`` (AlB2 at its finite-temperature zero-stress c/a: Einstein-molecule free
 energy at ``solid_density0`` and the NVT equation of state), ``liquid`` (subcritical depths:
 isochores in beta*eps from the reference depth's isotherm), ``coexist`` (equal p and mu between
 the branches, bootstrap errors). Per well: ``phase_diagram`` writes
@@ -203,14 +203,28 @@ def fluid(job) -> None:
 @Project.post(solid_done)
 @Project.operation(directives=directives(walltime=4.0))
 def solid(job) -> None:
-    """AlB2 at its static zero-stress c/a: Einstein molecule at ``solid_density0``, NVT EOS."""
+    """AlB2 at its finite-T zero-stress c/a: Einstein molecule at ``solid_density0``, NVT EOS."""
     sp = phase_statepoint(job.cached_statepoint)
     hoomd, md, mie_pair_force = _hoomd()
     mix = mixture(sp)
     energy = pair_energy(mix)
     r_cut = float(r_cut_matrix(mix).max())
     t0 = time.time()
-    ca = relaxed_c_over_a(sp["n_cells"], sp["solid_density0"], pair_energy(mixture(sp, 1.0)), r_cut)
+    static = relaxed_c_over_a(
+        sp["n_cells"], sp["solid_density0"], pair_energy(mixture(sp, 1.0)), r_cut
+    )
+    shape = md.zero_stress_c_over_a(
+        lambda c: build_lattice("alb2", sp["n_cells"], sp["solid_density0"], c_over_a=c),
+        lambda: mie_pair_force(mix, buffer=0.2),
+        static,
+        dt=sp["dt"],
+        gamma=sp["gamma"],
+        steps=4 * sp["solid_steps"],
+        equilibration=sp["solid_equilibration"],
+        seed=(sp["replica"] + 200) % 65533,
+        device=hoomd.device.CPU(notice_level=1),
+    )
+    ca = shape.c_over_a
     lattice = build_lattice("alb2", sp["n_cells"], sp["solid_density0"], c_over_a=ca)
     result = md.solid_free_energy(
         lattice,
@@ -244,6 +258,10 @@ def solid(job) -> None:
     job.doc["solid"] = _plain(
         {
             "c_over_a": ca,
+            "c_over_a_error": shape.c_over_a_error,
+            "c_over_a_static": static,
+            "stress_samples": shape.samples,
+            "static_shape_free_energy_shift": shape.free_energy_shift,
             "density0": sp["solid_density0"],
             "free_energy0": result.free_energy,
             "free_energy0_error": result.error,
