@@ -16,6 +16,11 @@ caller's choice); :func:`hard_sphere_free_energy` is its hard-sphere form:
    started from the previous (stiffest first), translation and rotation move sizes tuned to
    :data:`TARGET_ACCEPTANCE` before sampling.
 
+Spheres may also attract by a square well (``square_well``, a
+:class:`~.squarewell.SquareWell` whose hard core is the spheres' diameter): HPMC then samples
+with ``hpmc.pair.Step`` on ``mc.pair_potentials`` (energies in kT, HPMC at :math:`\\beta = 1`)
+and step 2 is :func:`.squarewell.square_well_perturbation`, which includes the lattice energy.
+
 Both springs follow one switching variable: at node :math:`\\lambda`,
 :math:`\\Lambda_E = \\lambda` and :math:`\\Lambda_R = r\\lambda` with :math:`r` =
 ``spring_ratio`` [σ²] (:math:`\\Lambda_{R,\\max}/\\Lambda_{E,\\max}`), so
@@ -53,6 +58,7 @@ Truncated octahedra on bcc agree across springs and run lengths.
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Mapping
@@ -88,6 +94,7 @@ from hoomd_rigidfield.freeenergy.einstein import (
 )
 from hoomd_rigidfield.freeenergy.quadrature import DEFAULT_SHIFT, SpringNodes, block_average
 from hoomd_rigidfield.freeenergy.shapes import HardShape
+from hoomd_rigidfield.freeenergy.squarewell import SquareWell, square_well_perturbation
 from hoomd_rigidfield.validation import (
     check_finite_array,
     check_int,
@@ -280,6 +287,22 @@ def _reference_orientations(orientations: Any, n: int) -> np.ndarray:
     return check_quaternions("orientations", q)
 
 
+def square_well_step(well: SquareWell, types: list[str]) -> hoomd.hpmc.pair.Step:
+    """``hpmc.pair.Step`` of :math:`-\\beta u_0` below :math:`(1+\\lambda)\\sigma`, every type pair.
+
+    Args:
+        well (SquareWell): The square well (its hard core is the integrator's spheres).
+        types (list[str]): All particle types (the fixed particle's included).
+
+    Returns:
+        hoomd.hpmc.pair.Step: The pair potential, energies in kT (HPMC at :math:`\\beta = 1`).
+    """
+    step = hoomd.hpmc.pair.Step()
+    for a, b in itertools.combinations_with_replacement(types, 2):
+        step.params[(a, b)] = dict(epsilon=[-float(well.depth)], r=[well.range])
+    return step
+
+
 def _acceptance(counts: tuple[int, int]) -> float:
     acc, rej = counts
     return acc / max(acc + rej, 1)
@@ -402,6 +425,7 @@ def hard_particle_free_energy(
     n_blocks: int = 16,
     n_perturbation: int = 20_000,
     wavelength: float = 1.0,
+    square_well: SquareWell | None = None,
     seed: int = 1,
     device: hoomd.device.Device | None = None,
     progress: bool = True,
@@ -441,6 +465,8 @@ def hard_particle_free_energy(
         n_perturbation (int): Exact samples of the ideal molecule for :math:`\\Delta A_1`
             (polyhedra: each is one HOOMD overlap check).
         wavelength (float): Thermal wavelength :math:`\\Lambda` [σ].
+        square_well (SquareWell): A square-well attraction between all pairs (``None``: hard
+            particles only). Spheres only, all of diameter ``square_well.sigma``.
         seed (int): Random seed (HOOMD 0-65535; also seeds the perturbation sampling).
         device (hoomd.device.Device): HOOMD device (``None``: one CPU, quiet).
         progress (bool): Show a progress bar over the nodes.
@@ -472,6 +498,8 @@ def hard_particle_free_energy(
         )
     if ratio == 0 and symmetries is not None:
         raise ValueError("symmetries needs spring_ratio > 0 (without it there are no wells)")
+    if square_well is not None:
+        _check_square_well(square_well, shape)
     q0 = _reference_orientations(orientations, n)
     nodes = SpringNodes.gauss_legendre(spring_max, n_nodes, shift)
     sweeps = check_int("sweeps", sweeps, 1)
@@ -500,7 +528,16 @@ def hard_particle_free_energy(
         rotational_spring=rot_max,
         symmetries=sym if ratio > 0 else None,
     )
-    if first.is_sphere:
+    if square_well is not None:
+        perturbation = square_well_perturbation(
+            lattice.box,
+            lattice.positions,
+            nodes.spring_max,
+            square_well,
+            n_samples=n_perturbation,
+            rng=seed,
+        )
+    elif first.is_sphere:
         perturbation = hard_sphere_perturbation(
             lattice.box,
             lattice.positions,
@@ -524,6 +561,8 @@ def hard_particle_free_energy(
         mc.shape[t] = shape[t].hoomd_params
     mc.shape[types[-1]] = shape[lattice.types[lattice.typeid[FIXED]]].hoomd_params
     mc.d[types[-1]] = 0.0
+    if square_well is not None:
+        mc.pair_potentials = [square_well_step(square_well, types)]
     harmonic = hoomd.hpmc.external.field.Harmonic(
         reference_positions=np.asarray(lattice.positions, dtype=np.float64),
         reference_orientations=q0,
@@ -603,6 +642,17 @@ def hard_particle_free_energy(
     )
 
 
+def _check_square_well(well: Any, shape: dict[str, HardShape]) -> None:
+    if not isinstance(well, SquareWell):
+        raise ValueError(f"square_well must be a SquareWell, got {type(well).__name__}")
+    for t, s in shape.items():
+        if not s.is_sphere or not math.isclose(s.diameter, well.sigma, rel_tol=1e-12):
+            raise ValueError(
+                f"square_well needs spheres of diameter square_well.sigma = {well.sigma!r} "
+                f"sigma, got {s!r:.80} for type {t!r}"
+            )
+
+
 def hard_sphere_free_energy(
     lattice: LatticeSystem,
     *,
@@ -616,6 +666,7 @@ def hard_sphere_free_energy(
     n_blocks: int = 16,
     n_perturbation: int = 20_000,
     wavelength: float = 1.0,
+    square_well: SquareWell | None = None,
     seed: int = 1,
     device: hoomd.device.Device | None = None,
     progress: bool = True,
@@ -636,6 +687,8 @@ def hard_sphere_free_energy(
         n_blocks (int): Blocks of the per-node error estimate.
         n_perturbation (int): Exact samples of the ideal molecule for :math:`\\Delta A_1`.
         wavelength (float): Thermal wavelength :math:`\\Lambda` [σ].
+        square_well (SquareWell): A square-well attraction (``None``: hard spheres), its
+            ``sigma`` the diameter of every type (:func:`hard_particle_free_energy`).
         seed (int): Random seed (HOOMD 0-65535; also seeds the perturbation sampling).
         device (hoomd.device.Device): HOOMD device (``None``: one CPU, quiet).
         progress (bool): Show a progress bar over the nodes.
@@ -661,6 +714,7 @@ def hard_sphere_free_energy(
         n_blocks=n_blocks,
         n_perturbation=n_perturbation,
         wavelength=wavelength,
+        square_well=square_well,
         seed=seed,
         device=device,
         progress=progress,
