@@ -349,13 +349,4 @@ REFERENCES: dict[str, Reference] = {
         "104704",
         note="DOI not verified here; orientational springs for the Einstein molecule",
     ),
-    "mastny2007": Reference(
-        "E. A. Mastny, J. J. de Pablo",
-        "Melting line of the Lennard-Jones system, infinite size, and full potential",
-        "J. Chem. Phys.",
-        2007,
-        "127",
-        "104504",
-        note="DOI not verified here",
-    ),
 }
