@@ -17,14 +17,17 @@ route (:mod:`.md`) against a literature number. LJ units: :math:`T = kT/\\vareps
 :math:`U_\\mathrm{stat} = \\rho^2(C_0 + C_1\\rho^2)` (the exact static lattice sum, checked by
 the tests against a direct sum), :math:`C_A = -23.3450759`, and the total
 :math:`\\beta A/N = a_\\mathrm{ex}/T + \\ln(\\rho\\Lambda^3) - 1`: the convention of
-:mod:`.einstein` (particle 0 fixed, whose :math:`\\beta A/N = a + b/N`,
+:mod:`.einstein` (particle 0 fixed, whose :math:`\\beta A/N = a + b/N - \\tfrac32\\ln N/N`,
 :func:`~.study.extrapolate`, tends to it). The potential energy (:func:`lj_fcc_energy`) is
 derived here as :math:`\\partial(\\beta a_\\mathrm{ex})/\\partial\\beta`.
 
 Validity: the fit is to the fcc solid; densities are restricted to :data:`FIT_DENSITIES`
 (the range recalled for the paper's data, **not verified** against the paper), temperatures are
 only required to be positive (its temperature range is not verified either). The paper's own
-accuracy is not verified here. Checked in the tests: :math:`U_\\mathrm{stat}` against a lattice
+accuracy is not verified here; against exact limits (:mod:`.harmonic`, docs/free_energy.md) its
+:math:`T \\to 0` limit lies 0.025-0.035 kT above harmonic lattice dynamics for
+:math:`\\rho \\le 1.2` and its low-temperature anharmonic slope is 1.4-2.3 times too steep for
+:math:`\\rho \\ge 1.25`. Checked in the tests: :math:`U_\\mathrm{stat}` against a lattice
 sum; :math:`Z` and :math:`\\langle U\\rangle` against derivatives of :math:`a_\\mathrm{ex}`;
 the :math:`T \\to 0` limit against harmonic lattice dynamics (within 0.04 kT: the fit is not
 built on it); :math:`Z`, :math:`\\langle U\\rangle` and (slow) :math:`\\beta A/N` at

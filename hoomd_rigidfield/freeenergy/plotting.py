@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from hoomd_rigidfield.freeenergy.einstein import einstein_molecule_msd
-from hoomd_rigidfield.freeenergy.study import extrapolate
+from hoomd_rigidfield.freeenergy.study import LOG_COEFFICIENT, extrapolate
 
 
 def plot_integrand(ax: Any, result: Any, *, label: str | None = None) -> Any:
@@ -47,7 +47,9 @@ def plot_extrapolation(
     errors: Sequence[float],
     reference: float | None = None,
 ) -> Any:
-    """:math:`\\beta A/N` against :math:`1/N` with the fit :math:`a + b/N`.
+    """:math:`\\beta A/N` against :math:`1/N` with the fit :math:`a + b/N - \\tfrac32\\ln N/N`.
+
+    The fit is :func:`~.study.extrapolate`'s (its default :math:`\\ln N/N` coefficient).
 
     Args:
         ax (matplotlib.axes.Axes): Target axes.
@@ -62,8 +64,9 @@ def plot_extrapolation(
     a, da, b = extrapolate(n, values, errors)
     x = 1.0 / np.asarray(n, dtype=float)
     ax.errorbar(x, values, yerr=errors, fmt="o", label="Einstein molecule")
-    grid = np.linspace(0, x.max() * 1.05, 50)
-    ax.plot(grid, a + b * grid, "-", label=f"a + b/N: a = {a:.4f}({round(da * 1e4):d})")
+    grid = np.linspace(0, x.max() * 1.05, 200)[1:]
+    curve = a + b * grid - LOG_COEFFICIENT * np.log(grid) * grid  # ln N / N = -x ln x
+    ax.plot(grid, curve, "-", label=f"fit: a = {a:.4f}({round(da * 1e4):d})")
     if reference is not None:
         ax.plot([0], [reference], "k*", markersize=10, label=f"literature {reference:g}")
     ax.set(xlabel="1/N", ylabel=r"$\beta A/N$ [kT]")

@@ -24,7 +24,13 @@ import numpy as np
 
 from hoomd_rigidfield.analysis import lattices
 from hoomd_rigidfield.analysis.lattices import LatticeSystem
-from hoomd_rigidfield.validation import check_choice, check_finite_array, check_int, check_positive
+from hoomd_rigidfield.validation import (
+    check_choice,
+    check_finite_array,
+    check_int,
+    check_positive,
+    check_real,
+)
 
 #: Lattice builders by state-point name.
 BUILDERS = {"fcc": lattices.fcc, "alb2": lattices.alb2, "nazn13": lattices.nazn13}
@@ -86,36 +92,52 @@ def from_statepoint(sp: Mapping[str, Any]) -> FreeEnergyStudy:
     )
 
 
-def extrapolate(
-    n: Sequence[int], values: Sequence[float], errors: Sequence[float]
-) -> tuple[float, float, float]:
-    """Weighted fit :math:`\\beta A/N = a + b/N` (the form the hard-sphere check uses).
+#: :math:`c` of the finite-size law :math:`\\beta A/N = a + b/N + c\\ln N/N` of the Einstein
+#: molecule (particle 0 fixed): exact for the harmonic crystal (:mod:`.harmonic`), measured
+#: :math:`-1.52 \\pm 0.97` for hard spheres over N = 108-1372 (docs/free_energy.md).
+LOG_COEFFICIENT = -1.5
 
-    Caution, unresolved: exact harmonic lattice dynamics in this suite's convention (particle 0
-    fixed) gives :math:`a + b/N - \\tfrac{3}{2}\\ln N/N` (docs/free_energy.md, finite size). With
-    that term the hard-sphere data of the docs extrapolate to 4.9675 instead of 4.9574(29)
-    against 4.9590(2) :cite:`vega2007`; without it they agree. Which form holds for the
-    interacting crystals here is not settled.
+
+def extrapolate(
+    n: Sequence[int],
+    values: Sequence[float],
+    errors: Sequence[float],
+    *,
+    log_coefficient: float = LOG_COEFFICIENT,
+) -> tuple[float, float, float]:
+    """Weighted fit :math:`\\beta A/N = a + b/N + c\\ln N/N` with :math:`c` given.
+
+    The default :math:`c = -\\tfrac32` (:data:`LOG_COEFFICIENT`) is the exact law of the
+    harmonic crystal in this suite's convention: :math:`-\\ln N/N` from the fixed particle's
+    volume, :math:`-\\tfrac32\\ln N/N` from the reduced Hessian's determinant and
+    :math:`+\\ln N/N` from the missing :math:`k = 0` phonons. Hard spheres follow it: a free fit
+    over N = 108-1372 gives :math:`c = -1.52 \\pm 0.97`, and with :math:`c = -\\tfrac32` they
+    extrapolate to 4.9601(9) against 4.9590(2) :cite:`vega2007` (4.9565(9) with :math:`c = 0`,
+    the plain :math:`a + b/N`).
 
     Args:
         n (Sequence[int]): System sizes (>= 2 distinct).
         values (Sequence[float]): :math:`\\beta A/N` [kT].
         errors (Sequence[float]): Their standard errors [kT] (> 0).
+        log_coefficient (float): :math:`c` (0: the plain :math:`a + b/N`).
 
     Returns:
         tuple[float, float, float]: :math:`a` (:math:`N\\to\\infty`), its standard error, and
         :math:`b`.
 
     Example:
-        >>> a, da, b = extrapolate([100, 200], [4.9, 4.95], [0.01, 0.01])
+        >>> a, da, b = extrapolate([100, 200], [4.9, 4.95], [0.01, 0.01], log_coefficient=0.0)
         >>> round(a, 6), round(b, 6)
         (5.0, -10.0)
     """
-    x = 1.0 / check_finite_array("n", n, (None,))
+    sizes = check_finite_array("n", n, (None,))
+    x = 1.0 / sizes
     y = check_finite_array("values", values, (len(x),))
     s = check_finite_array("errors", errors, (len(x),))
+    c = check_real("log_coefficient", log_coefficient)
     if len(set(x)) < 2 or np.any(s <= 0):
         raise ValueError("need >= 2 distinct n and errors > 0")
+    y = y - c * np.log(sizes) * x
     design = np.stack([np.ones_like(x), x], axis=1) / s[:, None]
     cov = np.linalg.inv(design.T @ design)
     a, b = cov @ design.T @ (y / s)

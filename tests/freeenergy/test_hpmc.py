@@ -2,7 +2,8 @@
 
 Reference: beta A/N = 4.9590(2) (total, Lambda = sigma, N -> infinity) at rho sigma^3 = 1.04086
 (Vega & Noya 2007), i.e. the excess 5.91889(4) of Polson et al. 2000 plus ln(rho) - 1. The
-finite-size form of the Einstein molecule is a + b/N (see docs/free_energy.md).
+finite-size form of the Einstein molecule is a + b/N - (3/2) ln N/N (study.extrapolate, exact for
+the harmonic crystal; docs/free_energy.md).
 
 Orientational springs (Noya, Conde & Vega 2008): orientable spheres must give the hard-sphere
 result (the rotors' reference and their switching integral cancel), and a polyhedron crystal
@@ -58,7 +59,7 @@ def test_hard_sphere_fcc_extrapolates_to_vega_noya(hoomd):
     a, da, _ = extrapolate(
         [r.n for r in runs], [r.free_energy for r in runs], [r.error for r in runs]
     )
-    # 32 and 108 only: 3 sigma plus 0.01 kT for the 1/N form at N = 32
+    # 32 and 108 only: 3 sigma plus 0.01 kT for higher orders in 1/N at N = 32
     assert a == pytest.approx(VEGA_NOYA, abs=3 * da + 0.01)
 
 

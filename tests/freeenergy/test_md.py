@@ -5,8 +5,8 @@ an unshifted cut (the force is the same), so a truncated force samples the *shif
 the runs use LJ cut and shifted at R_CUT (mode="shift") and a shifted NumPy twin for the
 perturbation step. R_CUT = 1.92 sigma lies between the third and fourth neighbour shells (1.79,
 2.07 sigma), and R_CUT plus the perturbation step's pair skin (0.16 sigma at beta Lambda_E =
-1500) is below half the N = 108 box (2.19 sigma): one potential for every N, so a + b/N is fitted
-to one model and the N-independent cut-off correction is added once.
+1500) is below half the N = 108 box (2.19 sigma): one potential for every N, so the finite-size
+law (study.extrapolate) is fitted to one model and the N-independent cut-off correction is added once.
 
 The correction to the full potential: on configurations of the spring-free crystal (every
 periodic image to R_MAX, the static lattice beyond), <U_full - U_shifted> is the first-order
@@ -164,8 +164,9 @@ def test_cutoff_correction_and_crystal_eos_match_van_der_hoef(crystal):
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="known, unexplained: measured 2.5864(54) against van der Hoef's 2.62325, 0.037 kT "
-    "(6.8 sigma) low; docs/free_energy.md, Lennard-Jones section",
+    reason="known: 2.5925(54) against van der Hoef's fit 2.62325 (0.031 kT low), and 0.036 low "
+    "at T = 1, rho = 1.1; the fit's T -> 0 limit is 0.025-0.035 kT above exact lattice dynamics "
+    "where its anharmonic slope matches perturbation theory (docs/free_energy.md, Lennard-Jones)",
 )
 def test_lj_fcc_free_energy_matches_van_der_hoef(hoomd, crystal):
     sizes = {3: 1, 4: 2, 5: 3}  # n_cells: seed (N = 108, 256, 500)
