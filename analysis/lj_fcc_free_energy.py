@@ -6,8 +6,8 @@ lattice dynamics (its T -> 0 limit) and the leading anharmonic coefficient of cl
 perturbation theory (``freeenergy.harmonic``) over the fit's densities, then HOOMD MD energies
 along the isochore rho = 1.28 (N = 500, shifted at 1.92 sigma) against both, and the isochore's
 free energy at T = 2. ``HOOMD_RIGIDFIELD_SMALL=1`` runs a tiny version (N = 108, three short
-temperatures, two densities): a demonstration of the pipeline, not results. A percent-format
-notebook: ``jupytext --to notebook analysis/lj_fcc_free_energy.py``.
+temperatures, two densities, figure in a temporary directory): a demonstration of the pipeline,
+not results. A percent-format notebook: ``jupytext --to notebook analysis/lj_fcc_free_energy.py``.
 """
 
 # needs HOOMD-blue
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 
 import matplotlib
@@ -53,7 +54,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 # %%
 SMALL = os.environ.get("HOOMD_RIGIDFIELD_SMALL", "") not in ("", "0")
 args = [] if IN_NOTEBOOK else sys.argv[1:]
-OUTPUT = args[0] if args else "lj_fcc_free_energy.png"
+if args:
+    OUTPUT = args[0]
+elif SMALL:  # a demonstration: keep it out of the working directory
+    OUTPUT = os.path.join(tempfile.mkdtemp(prefix="lj_fcc_free_energy_"), "figure.png")
+else:
+    OUTPUT = "lj_fcc_free_energy.png"
 LJ = PowerLawPair.lennard_jones()
 RHO, R_CUT = 1.28, 1.92  # r_c between the third and fourth shells (1.79, 2.07 sigma)
 DENSITIES = [1.1, 1.28] if SMALL else [0.94, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.28, 1.3]
