@@ -267,3 +267,68 @@ def test_extrapolation_with_the_log_term_recovers_the_harmonic_limit():
     plain = extrapolate(n, values, [1e-3] * 3, log_coefficient=0.0)[0]
     assert with_log == pytest.approx(exact, abs=1e-3)
     assert plain < exact - 0.005  # measured 0.0067 low: the form matters at this precision
+
+
+def test_size_limit_reaches_the_infinite_crystal():
+    from hoomd_rigidfield.freeenergy.harmonic import harmonic_size_limit
+
+    lim = harmonic_size_limit([_fcc(k) for k in (3, 4, 5)], LJ, 1.92, 2.0)
+    assert lim.sizes == (108, 256, 500)
+    assert lim.limit == pytest.approx(fcc_harmonic_free_energy(LJ, 1.28, 2.0, 1.92), abs=2e-4)
+    assert lim.max_residual < 1e-4  # the law's higher orders (measured 3e-5)
+    assert lim.shift(256) == pytest.approx(lim.limit - lim.free_energies[1], abs=0)
+    with pytest.raises(ValueError, match=r"^n must be one of the sizes"):
+        lim.shift(32)
+    with pytest.raises(ValueError, match=r"^lattices must hold >= 3 sizes"):
+        harmonic_size_limit([_fcc(3), _fcc(4)], LJ, 1.92, 2.0)
+    with pytest.raises(ValueError, match=r"^lattices must have distinct sizes"):
+        harmonic_size_limit([_fcc(3), _fcc(3), _fcc(4)], LJ, 1.92, 2.0)
+
+
+def _binary_pairs(m):
+    from hoomd_rigidfield.mie.potential import MieMixture
+
+    mix = MieMixture.binary(m=m, epsilon=2.5, cutoff=1.5)
+    pots = {
+        k: PowerLawPair.mie(p.n, p.m, epsilon=p.epsilon, sigma=p.sigma)
+        for k, p in mix.pairs().items()
+    }
+    return mix, pots, {k: p.r_cut for k, p in mix.pairs().items()}
+
+
+def test_per_pair_potentials_and_cutoffs_are_the_mie_mixture():
+    mix, pots, cuts = _binary_pairs(25.0)
+    for key, pair in mix.pairs().items():
+        r = np.array([0.95, 1.1, 1.3]) * pair.sigma
+        assert pots[key].energy(r) == pytest.approx(pair.unshifted_energy(r), rel=1e-12)
+    # fcc with half the sites relabelled S: per-pair cut-offs that are all equal give the
+    # scalar's crystal; a longer L-L cut adds the 2nd shell's L-L pairs only
+    from hoomd_rigidfield.analysis.lattices import LatticeSystem
+
+    base = _fcc(3)
+    two = LatticeSystem(base.box, base.positions, np.arange(base.num_particles) % 2, ("L", "S"))
+    same = {k: 1.4 for k in cuts}
+    a = HarmonicCrystal(two, LJ, same)
+    b = HarmonicCrystal(two, LJ, 1.4)
+    assert a.static_energy == pytest.approx(b.static_energy, rel=1e-12)
+    assert a.log_det_reduced == pytest.approx(b.log_det_reduced, rel=1e-12)
+    # (the labelling breaks the symmetry, so this crystal is not an equilibrium: check off)
+    longer = HarmonicCrystal(two, LJ, {**same, ("L", "L"): 1.6}, relaxation_tolerance=math.inf)
+    d = base.box.wrap((base.positions[None] - base.positions[:, None]).reshape(-1, 3))
+    r = np.linalg.norm(d, axis=1).reshape(base.num_particles, -1)
+    is_l = two.typeid == 0
+    second_ll = np.sum(np.triu((r > 1.4) & (r < 1.6) & is_l[:, None] & is_l[None], 1))
+    assert second_ll > 0
+    assert len(longer._i) - len(a._i) == second_ll  # the second shell (1.46 sigma), L-L only
+    with pytest.raises(ValueError, match=r"^r_cut must give a cut-off for the type pair"):
+        HarmonicCrystal(two, LJ, {("L", "L"): 1.4})
+
+
+def test_narrow_well_alb2_of_the_phase_diagram_is_not_a_static_minimum():
+    # the CPU diagram's solid (beta eps = 2.5, rho = 3.05, c/a = 1.043): S-S bonds at 0.594
+    # against r_min = 0.565 sit on the concave side of the 50-25 well, so the static lattice
+    # has unstable modes; the crystal is held at T > 0 (docs/free_energy.md)
+    _, pots, cuts = _binary_pairs(25.0)
+    lattice = build_lattice("alb2", 4, 3.05, c_over_a=1.043)
+    with pytest.raises(ValueError, match=r"^lattice must be mechanically stable"):
+        HarmonicCrystal(lattice, pots, cuts)
