@@ -164,7 +164,7 @@ def test_cutoff_correction_and_crystal_eos_match_van_der_hoef(crystal):
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="known: 2.5925(54) against van der Hoef's fit 2.62325 (0.031 kT low), and 0.036 low "
+    reason="known: 2.5925(54) against van der Hoef's fit 2.62325 (0.031 kT low), and 0.034 low "
     "at T = 1, rho = 1.1; the fit's T -> 0 limit is 0.025-0.035 kT above exact lattice dynamics "
     "where its anharmonic slope matches perturbation theory (docs/free_energy.md, Lennard-Jones)",
 )
