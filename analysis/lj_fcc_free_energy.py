@@ -1,3 +1,4 @@
+#!/usr/bin/env python
 """Walk-through: where the Lennard-Jones fcc free energy differs from van der Hoef's fit.
 
 Usage: ``python analysis/lj_fcc_free_energy.py [output.png]``: compares van der Hoef's fit of
