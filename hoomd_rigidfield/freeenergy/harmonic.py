@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 
 from hoomd_rigidfield.analysis.lattices import LatticeSystem
+from hoomd_rigidfield.freeenergy.literature import fcc_vectors
 from hoomd_rigidfield.validation import check_finite_array, check_int, check_positive, check_real
 
 #: Largest number of particles for the dense 3N x 3N Hessian (memory ~ 72 N^2 bytes).
@@ -459,13 +460,8 @@ def fcc_harmonic_free_energy(
     g = check_int("grid", grid, 2)
     cube = (4.0 / rho) ** (1.0 / 3.0)
     primitive = 0.5 * cube * np.array([[0.0, 1, 1], [1, 0, 1], [1, 1, 0]])
-    reach = math.ceil(2.0 * rc / cube) + 1
-    steps = np.arange(-2 * reach, 2 * reach + 1)
-    half = np.stack(np.meshgrid(steps, steps, steps, indexing="ij"), -1).reshape(-1, 3)
-    half = half[(half.sum(axis=1) % 2 == 0) & np.any(half != 0, axis=1)]
-    vectors = 0.5 * cube * half.astype(np.float64)
+    vectors = fcc_vectors(rho, rc)
     r = np.linalg.norm(vectors, axis=1)
-    vectors, r = vectors[r < rc], r[r < rc]
     hess = pair_tensors(pair, vectors)[0]
     reciprocal = 2.0 * np.pi * np.linalg.inv(primitive).T
     f = (np.arange(g) + 0.5) / g
